@@ -1,0 +1,74 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html_join
+
+from .models import Article, Author, Byline, RelatedLink, Section
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position", "show_in_navigation", "article_count"]
+    list_editable = ["position", "show_in_navigation"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description="Articles", ordering="article_count")
+    def article_count(self, section):
+        return section.article_count
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "user"]
+    list_select_related = ["user"]
+    search_fields = ["name", "slug", "bio"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    extra = 1
+    autocomplete_fields = ["author"]
+    verbose_name = "author"
+    verbose_name_plural = "Byline (in order)"
+
+
+class RelatedLinkInline(admin.TabularInline):
+    model = RelatedLink
+    fk_name = "from_article"
+    extra = 1
+    autocomplete_fields = ["to_article"]
+    verbose_name = "related article"
+    verbose_name_plural = "Related articles (editor's picks, in order)"
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "section", "status", "published_at", "byline", "featured"]
+    list_filter = ["status", "section", "featured", ("published_at", admin.DateFieldListFilter)]
+    list_select_related = ["section"]
+    search_fields = ["title", "dek", "slug"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["section"]
+    inlines = [BylineInline, RelatedLinkInline]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "section", "kicker", "dek", "body", "tags"]}),
+        ("Publishing", {"fields": ["status", "published_at", "featured"]}),
+        (
+            "Lead image",
+            {"fields": ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("bylines__author")
+
+    @admin.display(description="Byline")
+    def byline(self, article):
+        return format_html_join(", ", "{}", ((b.author.name,) for b in article.bylines.all()))

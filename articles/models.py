@@ -1,0 +1,317 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from .sanitize import sanitize_body
+
+# Top-level URL segments that a section slug may not take: sections live at
+# /<section-slug>/, beside these routes.
+RESERVED_SECTION_SLUGS = frozenset(
+    {
+        "admin", "author", "authors", "corrections", "feeds", "media", "preview",
+        "robots.txt", "search", "sitemap.xml", "static", "tag", "tags",
+    }
+)  # fmt: skip
+
+
+def validate_section_slug(value):
+    if value in RESERVED_SECTION_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is used by another part of the site; choose another slug.",
+            params={"slug": value},
+        )
+
+
+def unique_slug(model, text, *, instance_pk=None, max_length=200, fallback="item"):
+    """A unicode slug of ``text`` that no other row of ``model`` uses yet (-2, -3... added)."""
+    base = slugify(text, allow_unicode=True)[: max_length - 6].strip("-") or fallback
+    candidate, n = base, 1
+    others = model._default_manager.exclude(pk=instance_pk) if instance_pk else model._default_manager
+    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=80, unique=True, help_text="As readers see it, e.g. “Cover Story”.")
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        allow_unicode=True,
+        validators=[validate_section_slug],
+        help_text="The section's address: /<slug>/. Changing it changes every article URL in it.",
+    )
+    description = models.TextField(blank=True, help_text="One or two sentences shown on the section page.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the navigation menu; lower comes first."
+    )
+    show_in_navigation = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"section_slug": self.slug})
+
+
+class Author(models.Model):
+    """A byline. Not a login: guest writers and wire services have bylines too."""
+
+    name = models.CharField(max_length=120, help_text="Display name, e.g. “Maria Lopez” or “Wire Service”.")
+    slug = models.SlugField(max_length=140, unique=True, allow_unicode=True)
+    bio = models.TextField(blank=True, help_text="A short biography shown on the author's page.")
+    photo = models.ImageField(upload_to="authors/", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        help_text="The staff login of this writer, if any.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"author_slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, and not scheduled for later."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def latest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def with_card_relations(self):
+        """Everything an article card shows: section and ordered bylines."""
+        return self.select_related("section").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk"))
+        )
+
+    def with_page_relations(self):
+        """Everything the article page shows, in a fixed number of queries."""
+        related_links = (
+            RelatedLink.objects.filter(to_article__in=Article.objects.published())
+            .select_related("to_article__section")
+            .order_by("position", "pk")
+        )
+        return self.with_card_relations().prefetch_related(
+            "tags", Prefetch("related_links", queryset=related_links)
+        )
+
+    def latest_per_section(self, per_section):
+        """The ``per_section`` latest articles of every section, in one query."""
+        ranked = self.annotate(
+            section_rank=Window(
+                RowNumber(),
+                partition_by=[F("section_id")],
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            )
+        )
+        return ranked.filter(section_rank__lte=per_section)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    title = models.CharField(max_length=200, help_text="The headline.")
+    slug = models.SlugField(
+        max_length=220,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="Part of the article's address. Left empty, it is made from the headline.",
+    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    kicker = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Short label above the headline, e.g. “Exclusive”. Empty shows the section's name.",
+    )
+    dek = models.TextField(
+        "standfirst",
+        blank=True,
+        help_text="One or two sentences under the headline; also the summary in lists and feeds.",
+    )
+    body = ProseEditorField(
+        extensions={
+            "Bold": True,
+            "Italic": True,
+            "Strike": True,
+            "Subscript": True,
+            "Superscript": True,
+            "Heading": {"levels": [2, 3, 4]},
+            "BulletList": True,
+            "ListItem": True,
+            "OrderedList": True,
+            "Blockquote": True,
+            "HorizontalRule": True,
+            "HardBreak": True,
+            "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+            "History": True,
+        },
+        sanitize=True,
+        blank=True,
+    )
+    lead_image = models.ImageField(upload_to="lead-images/%Y/%m/", blank=True)
+    lead_image_alt = models.CharField(
+        "lead image alt text",
+        max_length=250,
+        blank=True,
+        help_text="Describe the image for readers who cannot see it. Required with an image.",
+    )
+    lead_image_caption = models.CharField(max_length=300, blank=True)
+    lead_image_credit = models.CharField(max_length=120, blank=True, help_text="E.g. “Photo: Jane Doe”.")
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
+    tags = TaggableManager(through="TaggedArticle", blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publish time",
+        null=True,
+        blank=True,
+        help_text="When readers may see it. A future time schedules the article. "
+        "Empty when published means now.",
+    )
+    featured = models.BooleanField(
+        "cover story", default=False, help_text="Show large at the top of the home page."
+    )
+    related_articles = models.ManyToManyField(
+        "self",
+        through="RelatedLink",
+        through_fields=("from_article", "to_article"),
+        symmetrical=False,
+        related_name="+",
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="article_status_published"),
+            models.Index(fields=["section", "status", "published_at"], name="article_section_published"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_body(self.body)
+        if not self.slug:
+            self.slug = unique_slug(
+                Article, self.title, instance_pk=self.pk, max_length=220, fallback="article"
+            )
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:article",
+            kwargs={"section_slug": self.section.slug, "article_slug": self.slug},
+        )
+
+    @property
+    def label(self):
+        """The line above the headline: the kicker, or the section's name."""
+        return self.kicker or self.section.name
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def was_updated(self):
+        """Edited meaningfully after it went out (more than a few minutes later)."""
+        if not self.published_at or not self.updated_at:
+            return False
+        return (self.updated_at - self.published_at).total_seconds() > 300
+
+    def clean(self):
+        super().clean()
+        if self.lead_image and not self.lead_image_alt.strip():
+            raise ValidationError(
+                {"lead_image_alt": "Describe the lead image for readers who cannot see it."}
+            )
+
+
+class Byline(models.Model):
+    """An author on an article, in order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="taggedarticle_unique_tag"),
+        ]
+        indexes = [models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_article")]
+
+
+class RelatedLink(models.Model):
+    """An editor's pick: ``to_article`` is shown under ``from_article``, in order."""
+
+    from_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    to_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="linked_from")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_article", "to_article"], name="relatedlink_unique_pair"),
+            models.CheckConstraint(condition=~Q(from_article=F("to_article")), name="relatedlink_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.from_article} → {self.to_article}"
+
+    def clean(self):
+        if self.from_article_id and self.from_article_id == self.to_article_id:
+            raise ValidationError({"to_article": "An article cannot be related to itself."})

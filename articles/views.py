@@ -1,0 +1,104 @@
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.views.generic import TemplateView
+from taggit.models import Tag
+
+from .cache import cache_reader_page
+from .models import Article, Author, Section
+from .pagination import paginate
+
+HOME_LATEST_COUNT = 10
+HOME_PER_SECTION = 4
+
+
+@cache_reader_page
+def home(request):
+    published = Article.objects.published().with_card_relations()
+    cover_story = published.filter(featured=True).latest_first().first()
+    if cover_story is None:
+        cover_story = published.latest_first().first()
+    others = published.exclude(pk=cover_story.pk) if cover_story else published
+    latest = list(others.latest_first()[:HOME_LATEST_COUNT])
+
+    section_rows = others.filter(section__show_in_navigation=True).latest_per_section(HOME_PER_SECTION)
+    by_section = {}
+    for article in section_rows.order_by("section__position", "section__name", "-published_at", "-pk"):
+        by_section.setdefault(article.section, []).append(article)
+    return render(
+        request,
+        "articles/home.html",
+        {
+            "cover_story": cover_story,
+            "latest_articles": latest,
+            "section_blocks": list(by_section.items()),
+        },
+    )
+
+
+@cache_reader_page
+def section_detail(request, section_slug):
+    section = get_object_or_404(Section, slug=section_slug)
+    articles = section.articles.published().with_card_relations().latest_first()
+    return render(
+        request,
+        "articles/section_detail.html",
+        {"section": section, "page_obj": paginate(request, articles)},
+    )
+
+
+@cache_reader_page
+def tag_detail(request, tag_slug):
+    tag = get_object_or_404(Tag, slug=tag_slug)
+    articles = Article.objects.published().filter(tags=tag).with_card_relations().latest_first()
+    return render(
+        request,
+        "articles/tag_detail.html",
+        {"tag": tag, "page_obj": paginate(request, articles)},
+    )
+
+
+@cache_reader_page
+def author_detail(request, author_slug):
+    author = get_object_or_404(Author, slug=author_slug)
+    articles = Article.objects.published().filter(bylines__author=author).with_card_relations().latest_first()
+    return render(
+        request,
+        "articles/author_detail.html",
+        {"author": author, "page_obj": paginate(request, articles)},
+    )
+
+
+@cache_reader_page
+def article_detail(request, section_slug, article_slug):
+    article = (
+        Article.objects.published()
+        .with_page_relations()
+        .filter(slug=article_slug, section__slug=section_slug)
+        .first()
+    )
+    if article is None:
+        # The right slug under another section (moved, or a hand-typed URL).
+        moved = get_object_or_404(Article.objects.published().select_related("section"), slug=article_slug)
+        return redirect(moved, permanent=True)
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "related_articles": [link.to_article for link in article.related_links.all()],
+        },
+    )
+
+
+@method_decorator(cache_reader_page, name="dispatch")
+class TagIndexView(TemplateView):
+    template_name = "articles/tag_index.html"
+
+    def get_context_data(self, **kwargs):
+        tags = (
+            Tag.objects.filter(article__in=Article.objects.published())
+            .annotate(article_count=Count("article", distinct=True))
+            .order_by("-article_count", "name")[:200]
+        )
+        return super().get_context_data(tags=tags, **kwargs)

@@ -1,0 +1,84 @@
+import pytest
+
+from articles.sanitize import sanitize_body
+from tests.factories import ArticleFactory
+
+# Payloads from the usual XSS cheat sheets: each must come out harmless.
+XSS_PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    '<img src=x onerror="alert(1)">',
+    "<img src=javascript:alert(1)>",
+    "<svg onload=alert(1)>",
+    "<svg><script>alert(1)</script></svg>",
+    "<body onload=alert(1)>",
+    '<a href="javascript:alert(1)">click</a>',
+    '<a href=" JaVaScRiPt:alert(1)">click</a>',
+    '<a href="jav&#x09;ascript:alert(1)">click</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">click</a>',
+    '<a href="vbscript:msgbox(1)">click</a>',
+    '<iframe src="https://evil.example"></iframe>',
+    '<object data="evil.swf"></object>',
+    '<embed src="evil.swf">',
+    "<style>body{background:url(javascript:alert(1))}</style>",
+    '<p style="background:url(javascript:alert(1))">styled</p>',
+    '<div onmouseover="alert(1)">hover</div>',
+    '<form action="https://evil.example"><input name=x></form>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
+    '<details open ontoggle="alert(1)">',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<base href="https://evil.example/">',
+    '<link rel="stylesheet" href="https://evil.example/x.css">',
+    "<!--<img src=x onerror=alert(1)>-->",
+    '<p><a href="https://example.com" onclick="steal()" target="_blank">ok</a></p>',
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    '<video><source onerror="alert(1)"></video>',
+    '<button formaction="javascript:alert(1)">x</button>',
+    "<textarea><script>alert(1)</script></textarea>",
+]
+
+FORBIDDEN = ["<script", "onerror", "onload", "onclick", "onmouseover", "ontoggle", "javascript:",
+             "vbscript:", "data:text", "<iframe", "<object", "<embed", "<style", "style=", "<form",
+             "<meta", "<base", "<link", "<svg", "formaction", "<!--"]  # fmt: skip
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_sanitizer_defuses_payload(payload):
+    """No script, event handler or dangerous URL survives sanitizing."""
+    cleaned = sanitize_body(payload).lower()
+    for marker in FORBIDDEN:
+        assert marker not in cleaned, f"{marker!r} survived in {cleaned!r}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("payload", XSS_PAYLOADS[:10])
+def test_saved_body_is_sanitized(payload):
+    """Whoever saves the article (admin, shell, import), the stored body is clean."""
+    article = ArticleFactory(body=f"<p>Intro</p>{payload}")
+    article.refresh_from_db()
+    assert "<script" not in article.body.lower()
+    assert "javascript:" not in article.body.lower()
+    assert "<p>Intro</p>" in article.body
+
+
+def test_editorial_markup_is_kept():
+    """What the rich-text editor produces survives unchanged in meaning."""
+    html = (
+        "<h2>Heading</h2><p><strong>Bold</strong> and <em>italic</em> with "
+        '<a href="https://example.com/story">a link</a>.</p>'
+        "<ul><li>one</li></ul><ol><li>two</li></ol><blockquote><p>quote</p></blockquote>"
+    )
+    cleaned = sanitize_body(html)
+    for fragment in ["<h2>Heading</h2>", "<strong>Bold</strong>", "<em>italic</em>",
+                     'href="https://example.com/story"', "<ul><li>one</li></ul>",
+                     "<ol><li>two</li></ol>", "<blockquote><p>quote</p></blockquote>"]:  # fmt: skip
+        assert fragment in cleaned
+
+
+def test_outgoing_links_cannot_reach_back_into_the_page():
+    cleaned = sanitize_body('<a href="https://example.com">x</a>')
+    assert 'rel="noopener noreferrer"' in cleaned
+
+
+def test_empty_editor_document_is_stored_empty():
+    assert sanitize_body("<p></p>") == ""

@@ -1,0 +1,182 @@
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def newsroom():
+    """A small newsroom: a featured cover story with related links, and neighbours."""
+    cover = SectionFactory(name="Cover Story", slug="cover-story")
+    city = SectionFactory(name="City", slug="city")
+    maria, dan = (
+        AuthorFactory(name="Maria Lopez", slug="maria-lopez"),
+        AuthorFactory(name="Dan Ok", slug="dan-ok"),
+    )
+    related_one = ArticleFactory(title="Council approves flood budget", section=city, tags=["Seawall"])
+    related_draft = ArticleFactory(title="Secret draft story", section=city, draft=True)
+    related_future = ArticleFactory(title="Scheduled budget story", section=city, scheduled=True)
+    story = ArticleFactory(
+        title="The tide is coming",
+        section=cover,
+        dek="The wall is failing.",
+        body="<p>At low tide the crack is wide.</p>",
+        featured=True,
+        tags=["Seawall", "Climate"],
+        authors=[maria, dan],
+        related=[related_one, related_draft, related_future],
+    )
+    return {"story": story, "related": related_one, "draft": related_draft, "future": related_future,
+            "city": city, "maria": maria}  # fmt: skip
+
+
+def make_many(section, author, count):
+    for n in range(count):
+        ArticleFactory(
+            title=f"Filler story {n}", section=section, tags=[f"tag-{n}", "common"], authors=[author]
+        )
+
+
+class TestArticlePage:
+    def test_shows_every_part_of_the_article(self, client, newsroom):
+        """Label linking to the section, headline, standfirst, byline, time, body, tags, related, back to top."""
+        story = newsroom["story"]
+        response = client.get(story.get_absolute_url())
+        assert response.status_code == 200
+        assertContains(response, '<a href="/cover-story/">Cover Story</a>', html=True)
+        assertContains(response, '<h1 class="article__title">The tide is coming</h1>', html=True)
+        assertContains(response, "The wall is failing.")
+        assertContains(response, 'href="/author/maria-lopez/"')
+        assertContains(response, f'datetime="{story.published_at.isoformat()}"')
+        assertContains(response, "<p>At low tide the crack is wide.</p>", html=True)
+        assertContains(response, 'href="/tag/seawall/"')
+        assertContains(response, "Related Articles")
+        assertContains(response, newsroom["related"].get_absolute_url())
+        assertContains(response, 'href="#top"')
+        assertContains(response, 'id="top"')
+
+    def test_related_block_shows_published_articles_only(self, client, newsroom):
+        """Drafts and scheduled articles never leak through the related block."""
+        response = client.get(newsroom["story"].get_absolute_url())
+        assertNotContains(response, "Secret draft story")
+        assertNotContains(response, "Scheduled budget story")
+
+    def test_draft_is_404(self, client, newsroom):
+        draft = newsroom["draft"]
+        url = reverse("articles:article", args=[draft.section.slug, draft.slug])
+        assert client.get(url).status_code == 404
+
+    def test_scheduled_article_is_404_until_its_time(self, client, newsroom):
+        future = newsroom["future"]
+        url = reverse("articles:article", args=[future.section.slug, future.slug])
+        assert client.get(url).status_code == 404
+
+    def test_wrong_section_redirects_to_the_article(self, client, newsroom):
+        story = newsroom["story"]
+        response = client.get(reverse("articles:article", args=["city", story.slug]))
+        assert response.status_code == 301
+        assert response["Location"] == story.get_absolute_url()
+
+    def test_unknown_article_is_404_with_a_helpful_page(self, client, newsroom):
+        response = client.get("/city/no-such-story/")
+        assert response.status_code == 404
+        assertContains(response, "We can't find that page", status_code=404)
+
+    def test_unicode_slug_article_is_served(self, client, newsroom):
+        article = ArticleFactory(title="Київ сьогодні", section=newsroom["city"])
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200
+
+    def test_updated_time_shown_when_edited_after_publishing(self, client, newsroom, time_machine):
+        from datetime import timedelta
+
+        story = newsroom["story"]
+        time_machine.move_to(story.published_at + timedelta(hours=3))
+        story.save()
+        response = client.get(story.get_absolute_url())
+        assertContains(response, "Updated")
+
+    def test_query_count_is_constant(self, client, newsroom, django_assert_max_num_queries):
+        """The article page costs at most 8 queries, however much hangs off it."""
+        story = newsroom["story"]
+        others = [ArticleFactory(section=newsroom["city"]) for _ in range(15)]
+        for position, other in enumerate(others):
+            story.related_links.create(to_article=other, position=position + 10)
+        story.tags.add(*[f"extra-{n}" for n in range(20)])
+        with django_assert_max_num_queries(8):
+            response = client.get(story.get_absolute_url())
+        assert response.status_code == 200
+
+
+class TestListPages:
+    def test_home_shows_cover_story_sections_and_latest(self, client, newsroom):
+        response = client.get("/")
+        assert response.status_code == 200
+        assertContains(response, "The tide is coming")
+        assertContains(response, "Council approves flood budget")
+        assertNotContains(response, "Secret draft story")
+        assertNotContains(response, "Scheduled budget story")
+
+    def test_home_with_no_articles_is_friendly(self, client, db):
+        response = client.get("/")
+        assertContains(response, "No articles have been published yet.")
+
+    @pytest.mark.parametrize("url", ["/", "/city/", "/tag/common/", "/author/maria-lopez/", "/tags/"])
+    def test_list_pages_use_a_constant_number_of_queries(
+        self, client, newsroom, url, django_assert_max_num_queries
+    ):
+        """Reader pages cost the same whether there are 2 or 40 articles."""
+        make_many(newsroom["city"], newsroom["maria"], 40)
+        with django_assert_max_num_queries(8):
+            response = client.get(url)
+        assert response.status_code == 200
+
+    def test_section_page_lists_its_published_articles(self, client, newsroom):
+        response = client.get("/city/")
+        assertContains(response, '<h1 class="page-header__title">City</h1>', html=True)
+        assertContains(response, "Council approves flood budget")
+        assertNotContains(response, "Secret draft story")
+
+    def test_tag_page_lists_tagged_articles(self, client, newsroom):
+        response = client.get("/tag/seawall/")
+        assertContains(response, "The tide is coming")
+        assertContains(response, "Council approves flood budget")
+
+    def test_author_page_lists_their_articles(self, client, newsroom):
+        response = client.get("/author/maria-lopez/")
+        assertContains(response, "Maria Lopez")
+        assertContains(response, "The tide is coming")
+
+    @pytest.mark.parametrize("url", ["/no-section/", "/tag/no-tag/", "/author/nobody/"])
+    def test_unknown_lists_are_404(self, client, db, url):
+        assert client.get(url).status_code == 404
+
+    @pytest.mark.parametrize(
+        ("page", "expected"),
+        [
+            ("abc", 1),
+            ("", 1),
+            ("0", 4),
+            ("-3", 4),
+            ("999", 4),
+            ("2", 2),
+            ("9" * 5000, 1),
+            ("1.5", 1),
+            ("%00", 1),
+        ],
+    )
+    def test_bad_page_numbers_never_fail(self, client, newsroom, page, expected):
+        """A junk ?page= gives the first page; one past the end gives the last."""
+        make_many(newsroom["city"], newsroom["maria"], 40)  # 41 in City: 4 pages of 12
+        response = client.get("/city/", {"page": page})
+        assert response.status_code == 200
+        assert response.context["page_obj"].number == expected
+
+    def test_navigation_lists_sections_and_skip_link(self, client, newsroom):
+        response = client.get("/")
+        assertContains(response, 'class="skip-link" href="#main"')
+        assertContains(response, 'href="/city/"')
+        assertContains(response, '<html lang="en">')
