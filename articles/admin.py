@@ -48,7 +48,7 @@ class RelatedLinkInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "section", "status", "published_at", "byline", "featured"]
+    list_display = ["title", "section", "state", "published_at", "byline", "featured"]
     list_filter = ["status", "section", "featured", ("published_at", admin.DateFieldListFilter)]
     list_select_related = ["section"]
     search_fields = ["title", "dek", "slug"]
@@ -66,8 +66,23 @@ class ArticleAdmin(admin.ModelAdmin):
         ),
     ]
 
+    # Fields whose values are long: give them the full form width.
+    wide_fields = {"title", "slug", "tags", "lead_image_alt", "lead_image_caption", "lead_image_credit"}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.wide_fields:
+            field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} vLargeTextField".strip()
+        if field is not None and db_field.name == "dek":
+            field.widget.attrs["rows"] = 3
+        return field
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__author")
+
+    @admin.display(description="Status", ordering="status")
+    def state(self, article):
+        return article.state_label
 
     @admin.display(description="Byline")
     def byline(self, article):

@@ -254,6 +254,13 @@ class Article(models.Model):
         )
 
     @property
+    def state_label(self):
+        """The status as an editor thinks of it: a published article in the future is scheduled."""
+        if self.status == self.Status.PUBLISHED and not self.is_published:
+            return "Scheduled"
+        return self.get_status_display()
+
+    @property
     def was_updated(self):
         """Edited meaningfully after it went out (more than a few minutes later)."""
         if not self.published_at or not self.updated_at:
@@ -282,7 +289,7 @@ class Byline(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.author} on {self.article}"
+        return str(self.author)
 
 
 class TaggedArticle(TaggedItemBase):
@@ -310,7 +317,7 @@ class RelatedLink(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.from_article} → {self.to_article}"
+        return f"Related: {self.to_article}"
 
     def clean(self):
         if self.from_article_id and self.from_article_id == self.to_article_id:

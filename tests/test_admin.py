@@ -140,3 +140,13 @@ def test_autocomplete_for_related_articles(admin_client_logged_in):
     )
     assert response.status_code == 200
     assert "Seawall repairs begin" in response.content.decode()
+
+
+def test_article_list_tells_scheduled_from_published(admin_client_logged_in):
+    """An editor sees at a glance which published articles are still waiting for their time."""
+    ArticleFactory(title="Embargoed budget", scheduled=True)
+    ArticleFactory(title="Out already")
+    response = admin_client_logged_in.get(reverse("admin:articles_article_changelist"))
+    content = response.content.decode()
+    assert content.count('<td class="field-state">Scheduled</td>') == 1
+    assert content.count('<td class="field-state">Published</td>') == 1
