@@ -180,3 +180,12 @@ class TestListPages:
         assertContains(response, 'class="skip-link" href="#main"')
         assertContains(response, 'href="/city/"')
         assertContains(response, '<html lang="en">')
+
+
+def test_server_error_page_is_friendly(rf):
+    """A crash shows a plain apology page that needs no database."""
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert b"Something went wrong on our side" in response.content
