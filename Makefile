@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-postgres lint format migrations-check bench clean
+.PHONY: install run test test-browser screenshots test-postgres lint format migrations-check bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,12 @@ run: install  ## migrate, load the demo newsroom and serve it on 127.0.0.1:8000
 
 test: install  ## the whole test suite (DATABASE_URL picks the database; SQLite by default)
 	$(PY) -m pytest
+
+test-browser: install  ## only the Playwright tests (tests/browser/); they need Debian's chromium
+	$(PY) -m pytest tests/browser
+
+screenshots: install  ## run the browser tests and refresh the README's pictures in docs/screenshots/
+	DOC_SCREENSHOTS=1 $(PY) -m pytest tests/browser
 
 test-postgres: install
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom $(PY) -m pytest

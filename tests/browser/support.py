@@ -1,0 +1,78 @@
+"""Helpers for the browser tests: viewports, screenshots and axe-core checks."""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Flags that keep a headless Chromium quiet and offline in a container.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+# Tests marked with this run once at a phone width and once at a desktop width.
+at_phone_and_desktop = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+
+SCREENSHOT_DIR = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
+DOC_SCREENSHOT_DIR = Path(settings.BASE_DIR) / "docs" / "screenshots"
+# The README's pictures are taller than a screen but not a whole long page.
+DOC_SCREENSHOT_MAX_HEIGHT = 2000
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+_axe = Axe()
+
+
+def save_screenshot(page, name, *, doc_name=None):
+    """Photograph the whole page to test-artifacts/screenshots/<name>-<width>.png.
+
+    With DOC_SCREENSHOTS=1 in the environment, a copy made small enough for the
+    repository also goes to docs/screenshots/<doc_name> (``make screenshots``).
+    """
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}-{page.viewport_size['width']}.png"
+    page.screenshot(path=path, full_page=True, animations="disabled")
+    if doc_name and os.environ.get("DOC_SCREENSHOTS"):
+        _save_doc_copy(path, DOC_SCREENSHOT_DIR / doc_name)
+    return path
+
+
+def _save_doc_copy(source, target):
+    from PIL import Image
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with Image.open(source) as image:
+        image = image.convert("RGB")
+        image = image.crop((0, 0, image.width, min(image.height, DOC_SCREENSHOT_MAX_HEIGHT)))
+        # A 128-colour palette keeps text sharp and the file a fraction of the size.
+        image.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(target, optimize=True)
+
+
+def serious_violations(page, context=None):
+    """axe-core's serious and critical violations on the page as it is now."""
+    results = _axe.run(page, context=context)
+    return [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+
+
+def describe_violations(violations):
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} {violation['helpUrl']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    {', '.join(map(str, node['target']))}: {node['failureSummary']}")
+    return "\n".join(lines)
+
+
+def assert_no_serious_violations(page, context=None):
+    violations = serious_violations(page, context)
+    assert not violations, f"axe-core on {page.url}:\n{describe_violations(violations)}"
