@@ -1,5 +1,6 @@
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 from taggit.models import Tag
@@ -7,6 +8,7 @@ from taggit.models import Tag
 from .cache import cache_reader_page
 from .models import Article, Author, Section
 from .pagination import paginate
+from .sitemaps import NewsSitemap, news_language
 
 HOME_LATEST_COUNT = 10
 HOME_PER_SECTION = 4
@@ -102,3 +104,31 @@ class TagIndexView(TemplateView):
             .order_by("-article_count", "name")[:200]
         )
         return super().get_context_data(tags=tags, **kwargs)
+
+
+@cache_reader_page
+def news_sitemap(request):
+    """The Google News sitemap: articles of the last 48 hours (valid XML when there are none)."""
+    return render(
+        request,
+        "sitemaps/news.xml",
+        {
+            "articles": NewsSitemap().items(),
+            "base_url": request.build_absolute_uri("/").rstrip("/"),
+            "news_language": news_language(),
+        },
+        content_type="application/xml",
+    )
+
+
+@cache_reader_page
+def robots_txt(request):
+    return render(
+        request,
+        "robots.txt",
+        {
+            "sitemap_url": request.build_absolute_uri(reverse("articles:sitemap")),
+            "news_sitemap_url": request.build_absolute_uri(reverse("articles:sitemap-news")),
+        },
+        content_type="text/plain; charset=utf-8",
+    )

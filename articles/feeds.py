@@ -1,0 +1,236 @@
+"""
+RSS 2.0 and Atom feeds of the whole site, a section, a tag and an author.
+
+Each item carries the full sanitized body (``content:encoded`` in RSS,
+``<content>`` in Atom), the dek as its summary, the bylines, the section and
+tags as categories, publish and update times, and the lead image as an
+enclosure.
+"""
+
+import mimetypes
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
+from taggit.models import Tag
+
+from .models import Article, Author, Section
+
+FEED_LENGTH = 30
+CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
+
+
+class RssWithContent(Rss201rev2Feed):
+    """RSS 2.0 with the article body in ``content:encoded``, and the update time.
+
+    RSS has no element for the update time; ``atom:updated`` (the Atom
+    namespace is already declared for the self link) is what readers look for.
+    """
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:content": CONTENT_NAMESPACE}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content:encoded", item["content"])
+        if item.get("updateddate"):
+            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
+
+
+class AtomWithContent(Atom1Feed):
+    """Atom with the article body in ``<content type="html">`` beside the summary."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+@dataclass
+class FeedSubject:
+    """What a feed is about (None: the whole site), and the request, for absolute URLs."""
+
+    request: HttpRequest
+    obj: object = None
+
+
+class ArticleFeed(Feed):
+    """The latest published articles; subclasses narrow ``articles()`` to a subject."""
+
+    feed_type = RssWithContent
+    url_name = "articles:feed-rss"
+
+    def get_object(self, request, **kwargs):
+        return FeedSubject(request=request, obj=self.get_subject(**kwargs))
+
+    def get_subject(self, **kwargs):
+        return None
+
+    def subject_articles(self, subject):
+        return Article.objects.published()
+
+    def items(self, subject):
+        articles = list(
+            self.subject_articles(subject.obj)
+            .with_card_relations()
+            .prefetch_related("tags")
+            .latest_first()[:FEED_LENGTH]
+        )
+        for article in articles:
+            # Feed methods only see the item: give each one the request's host.
+            article.feed_request = subject.request
+        return articles
+
+    def title(self, subject):
+        return settings.SITE_NAME
+
+    def description(self, subject):
+        return settings.SITE_DESCRIPTION
+
+    def link(self, subject):
+        return subject.obj.get_absolute_url() if subject.obj else reverse("articles:home")
+
+    def feed_url(self, subject):
+        kwargs = {"slug": subject.obj.slug} if subject.obj else {}
+        return reverse(self.url_name, kwargs=kwargs)
+
+    def item_title(self, article):
+        return article.title
+
+    def item_description(self, article):
+        return article.dek or article.title
+
+    def item_extra_kwargs(self, article):
+        # The body was sanitized with an allow-list when it was saved.
+        return {"content": article.body}
+
+    def item_guid(self, article):
+        # A tag: URI (RFC 4151) that survives slug and section changes, so
+        # feed readers never show an edited article twice.
+        host = article.feed_request.get_host().split(":")[0]
+        return f"tag:{host},{article.created_at:%Y-%m-%d}:article-{article.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, article):
+        return article.published_at
+
+    def item_updateddate(self, article):
+        return max(article.updated_at, article.published_at)
+
+    def item_author_name(self, article):
+        names = [byline.author.name for byline in article.bylines.all()]
+        return ", ".join(names) or None
+
+    def item_author_link(self, article):
+        bylines = article.bylines.all()
+        if not bylines:
+            return None
+        return article.feed_request.build_absolute_uri(bylines[0].author.get_absolute_url())
+
+    def item_categories(self, article):
+        return [article.section.name, *(tag.name for tag in article.tags.all())]
+
+    def item_enclosure_url(self, article):
+        if article.lead_image:
+            return article.feed_request.build_absolute_uri(article.lead_image.url)
+        return None
+
+    def item_enclosure_length(self, article):
+        try:
+            return article.lead_image.size
+        except OSError:
+            # The file went missing from storage; the enclosure still names it.
+            return 0
+
+    def item_enclosure_mime_type(self, article):
+        mime_type, _ = mimetypes.guess_type(article.lead_image.name)
+        return mime_type or "application/octet-stream"
+
+
+class ArticleAtomFeed(ArticleFeed):
+    feed_type = AtomWithContent
+    url_name = "articles:feed-atom"
+
+    def subtitle(self, subject):
+        return self.description(subject)
+
+
+class SectionFeedMixin:
+    url_name = "articles:section-feed-rss"
+
+    def get_subject(self, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def subject_articles(self, section):
+        return Article.objects.published().filter(section=section)
+
+    def title(self, subject):
+        return f"{subject.obj.name} — {settings.SITE_NAME}"
+
+    def description(self, subject):
+        return subject.obj.description or f"The latest from {subject.obj.name}."
+
+
+class TagFeedMixin:
+    url_name = "articles:tag-feed-rss"
+
+    def get_subject(self, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def subject_articles(self, tag):
+        return Article.objects.published().filter(tags=tag)
+
+    def link(self, subject):
+        return reverse("articles:tag", kwargs={"tag_slug": subject.obj.slug})
+
+    def title(self, subject):
+        return f"{subject.obj.name} — {settings.SITE_NAME}"
+
+    def description(self, subject):
+        return f"Articles about {subject.obj.name}."
+
+
+class AuthorFeedMixin:
+    url_name = "articles:author-feed-rss"
+
+    def get_subject(self, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def subject_articles(self, author):
+        return Article.objects.published().filter(bylines__author=author)
+
+    def title(self, subject):
+        return f"{subject.obj.name} — {settings.SITE_NAME}"
+
+    def description(self, subject):
+        return f"Articles by {subject.obj.name}."
+
+
+class SectionRssFeed(SectionFeedMixin, ArticleFeed):
+    pass
+
+
+class SectionAtomFeed(SectionFeedMixin, ArticleAtomFeed):
+    url_name = "articles:section-feed-atom"
+
+
+class TagRssFeed(TagFeedMixin, ArticleFeed):
+    pass
+
+
+class TagAtomFeed(TagFeedMixin, ArticleAtomFeed):
+    url_name = "articles:tag-feed-atom"
+
+
+class AuthorRssFeed(AuthorFeedMixin, ArticleFeed):
+    pass
+
+
+class AuthorAtomFeed(AuthorFeedMixin, ArticleAtomFeed):
+    url_name = "articles:author-feed-atom"
