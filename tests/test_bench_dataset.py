@@ -34,5 +34,5 @@ def test_refuses_a_database_with_real_articles():
     """Pointed at a real newsroom by mistake, the builder stops before writing anything."""
     ArticleFactory(title="A real story")
     with pytest.raises(ForeignDataError):
-        ensure_dataset(articles=10, tags=5, links=20, log=lambda line: None)
+        ensure_dataset(articles=10, tags=10, links=20, log=lambda line: None)
     assert Article.objects.count() == 1
