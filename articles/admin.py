@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html_join
 
+from .admin_workflow import ArticleWorkflowMixin, CorrectionInline, StateFilter, TrashFilter
 from .models import Article, Author, Byline, RelatedLink, Section
 
 
@@ -47,19 +48,21 @@ class RelatedLinkInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleWorkflowMixin, admin.ModelAdmin):
     list_display = ["title", "section", "state", "published_at", "byline", "featured"]
-    list_filter = ["status", "section", "featured", ("published_at", admin.DateFieldListFilter)]
+    list_filter = [
+        StateFilter, TrashFilter, "section", "featured", ("published_at", admin.DateFieldListFilter)
+    ]  # fmt: skip
     list_select_related = ["section"]
     search_fields = ["title", "dek", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["section"]
-    inlines = [BylineInline, RelatedLinkInline]
+    inlines = [BylineInline, RelatedLinkInline, CorrectionInline]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "section", "kicker", "dek", "body", "tags"]}),
-        ("Publishing", {"fields": ["status", "published_at", "featured"]}),
+        ("Publishing", {"fields": ["status", "published_at", "featured", "redirect_url"]}),
         (
             "Lead image",
             {"fields": ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]},

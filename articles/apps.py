@@ -7,4 +7,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import revisions, signals  # noqa: F401
+
+        revisions.register_models()

@@ -30,6 +30,13 @@ def validate_section_slug(value):
         )
 
 
+def validate_redirect_target(value):
+    if not (value.startswith("/") and not value.startswith("//")) and not value.startswith(
+        ("https://", "http://")
+    ):
+        raise ValidationError("Enter a path on this site starting with “/”, or a full http(s):// address.")
+
+
 def unique_slug(model, text, *, instance_pk=None, max_length=200, fallback="item"):
     """A unicode slug of ``text`` that no other row of ``model`` uses yet (-2, -3... added)."""
     base = slugify(text, allow_unicode=True)[: max_length - 6].strip("-") or fallback
@@ -95,11 +102,30 @@ class Author(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """What readers may see: published, and not scheduled for later."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """What readers may see: published, not scheduled for later, and not in the trash."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__lte=timezone.now(), trashed_at__isnull=True
+        )
 
     def scheduled(self):
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now(), trashed_at__isnull=True
+        )
+
+    def gone(self):
+        """Articles readers could once see and no longer may: unpublished, or published then trashed.
+
+        Their URLs answer 410 Gone (or the editor's redirect) instead of a bare 404.
+        """
+        was_live = Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(Q(status=Article.Status.UNPUBLISHED) | (was_live & Q(trashed_at__isnull=False)))
+
+    def active(self):
+        """Not in the trash."""
+        return self.filter(trashed_at__isnull=True)
+
+    def trashed(self):
+        return self.filter(trashed_at__isnull=False)
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -118,7 +144,7 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("position", "pk")
         )
         return self.with_card_relations().prefetch_related(
-            "tags", Prefetch("related_links", queryset=related_links)
+            "tags", Prefetch("related_links", queryset=related_links), "corrections"
         )
 
     def latest_per_section(self, per_section):
@@ -211,11 +237,36 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The staff member who started the article; a writer may edit their own drafts.",
+    )
+    # Optimistic locking: every save through the admin claims version N+1 in one
+    # UPDATE ... WHERE version = N, so a stale form can never overwrite newer work.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    trashed_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    redirect_url = models.CharField(
+        "redirect when gone",
+        max_length=500,
+        blank=True,
+        validators=[validate_redirect_target],
+        help_text="Where readers go once the article is unpublished or deleted, e.g. "
+        "“/city/council-votes-again/”. Empty: readers get a “410 Gone” page.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish articles"),
+            ("edit_any_article", "Can edit anyone's articles, including published ones"),
+        ]
         indexes = [
             models.Index(fields=["status", "published_at"], name="article_status_published"),
             models.Index(fields=["section", "status", "published_at"], name="article_section_published"),
@@ -256,9 +307,17 @@ class Article(models.Model):
     @property
     def state_label(self):
         """The status as an editor thinks of it: a published article in the future is scheduled."""
+        if self.trashed_at:
+            return "In the trash"
         if self.status == self.Status.PUBLISHED and not self.is_published:
             return "Scheduled"
         return self.get_status_display()
+
+    @property
+    def last_corrected_at(self):
+        """When the newest correction or update note was added (None: never)."""
+        notes = self.corrections.all()
+        return max((note.created_at for note in notes), default=None)
 
     @property
     def was_updated(self):
@@ -322,3 +381,7 @@ class RelatedLink(models.Model):
     def clean(self):
         if self.from_article_id and self.from_article_id == self.to_article_id:
             raise ValidationError({"to_article": "An article cannot be related to itself."})
+
+
+# The workflow's own models live beside the content model, in a module of their own.
+from .editorial_models import AuditEvent, Correction, PreviewLink  # noqa: E402, F401

@@ -5,9 +5,9 @@ from django.dispatch import receiver
 from taggit.models import Tag
 
 from .cache import invalidate_pages
-from .models import Article, Author, Byline, RelatedLink, Section, TaggedArticle
+from .models import Article, Author, Byline, Correction, RelatedLink, Section, TaggedArticle
 
-READER_VISIBLE_MODELS = (Article, Section, Author, Byline, RelatedLink, TaggedArticle, Tag)
+READER_VISIBLE_MODELS = (Article, Section, Author, Byline, RelatedLink, TaggedArticle, Tag, Correction)
 
 
 @receiver(post_save)

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from . import feeds, views
+from . import feeds, previews, views
 from .cache import cache_reader_page
 from .converters import UnicodeSlugConverter
 from .sitemaps import SITEMAPS
@@ -50,6 +50,8 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("corrections/", views.corrections, name="corrections"),
+    path("preview/<str:signed_token>/", previews.shared_preview, name="preview"),
     # Section routes last: a section slug may be almost anything (see RESERVED_SECTION_SLUGS).
     path("<uslug:section_slug>/", views.section_detail, name="section"),
     path("<uslug:section_slug>/<uslug:article_slug>/", views.article_detail, name="article"),

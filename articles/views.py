@@ -1,4 +1,5 @@
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -6,7 +7,7 @@ from django.views.generic import TemplateView
 from taggit.models import Tag
 
 from .cache import cache_reader_page
-from .models import Article, Author, Section
+from .models import Article, Author, Correction, Section
 from .pagination import paginate
 from .sitemaps import NewsSitemap, news_language
 
@@ -81,16 +82,39 @@ def article_detail(request, section_slug, article_slug):
     )
     if article is None:
         # The right slug under another section (moved, or a hand-typed URL).
-        moved = get_object_or_404(Article.objects.published().select_related("section"), slug=article_slug)
-        return redirect(moved, permanent=True)
-    return render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "related_articles": [link.to_article for link in article.related_links.all()],
-        },
+        moved = Article.objects.published().select_related("section").filter(slug=article_slug).first()
+        if moved is not None:
+            return redirect(moved, permanent=True)
+        return gone_or_404(request, article_slug)
+    return render(request, "articles/article_detail.html", article_page_context(article))
+
+
+def article_page_context(article):
+    """What the article template needs; ``article`` comes from with_page_relations()."""
+    return {
+        "article": article,
+        "related_articles": [link.to_article for link in article.related_links.all()],
+    }
+
+
+def gone_or_404(request, article_slug):
+    """A taken-down article answers 410 Gone, or the redirect its editor chose; others 404."""
+    gone = Article.objects.gone().filter(slug=article_slug).first()
+    if gone is None:
+        raise Http404("No such article")
+    if gone.redirect_url:
+        return redirect(gone.redirect_url, permanent=True)
+    return render(request, "410.html", {"article": gone}, status=410)
+
+
+@cache_reader_page
+def corrections(request):
+    notes = (
+        Correction.objects.on_published_articles()
+        .select_related("article__section")
+        .order_by("-created_at", "-pk")
     )
+    return render(request, "articles/corrections.html", {"page_obj": paginate(request, notes)})
 
 
 @method_decorator(cache_reader_page, name="dispatch")

@@ -32,6 +32,10 @@ def article_form_data(**overrides):
         "related_links-INITIAL_FORMS": "0",
         "related_links-MIN_NUM_FORMS": "0",
         "related_links-MAX_NUM_FORMS": "1000",
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
+        "corrections-MIN_NUM_FORMS": "0",
+        "corrections-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data
@@ -73,7 +77,7 @@ def test_editor_changes_an_article(admin_client_logged_in):
     url = reverse("admin:articles_article_change", args=[article.pk])
     assert admin_client_logged_in.get(url).status_code == 200
     data = article_form_data(
-        title="New headline", slug=article.slug, section=article.section.pk,
+        title="New headline", slug=article.slug, section=article.section.pk, loaded_version=article.version,
         published_at_0=timezone.localtime(article.published_at).strftime("%Y-%m-%d"),
         published_at_1=timezone.localtime(article.published_at).strftime("%H:%M:%S"),
     )  # fmt: skip
