@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.admin.views.main import ORDER_VAR
 from django.db.models import Count
 from django.utils.html import format_html_join
 
+from . import search
 from .admin_workflow import ArticleWorkflowMixin, CorrectionInline, StateFilter, TrashFilter
 from .models import Article, Author, Byline, RelatedLink, Section
 
@@ -82,6 +84,17 @@ class ArticleAdmin(ArticleWorkflowMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__author")
+
+    def get_search_results(self, request, queryset, search_term):
+        """The readers' ranked full-text search (articles/search.py), over every status."""
+        query = search.parse_query(search_term)
+        if not query.is_searchable:
+            return super().get_search_results(request, queryset, search_term)
+        ranked = search.rank_articles(queryset, query)
+        if ORDER_VAR not in request.GET:
+            # Best match first, unless the editor sorts by a column.
+            ranked = ranked.order_by("-search_rank", "-published_at", "-pk")
+        return ranked, False
 
     @admin.display(description="Status", ordering="status")
     def state(self, article):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q, Window
@@ -258,6 +259,10 @@ class Article(models.Model):
         help_text="Where readers go once the article is unpublished or deleted, e.g. "
         "“/city/council-votes-again/”. Empty: readers get a “410 Gone” page.",
     )
+    # PostgreSQL's full-text index (articles/search.py), kept current on save. Its
+    # GIN index is made by the search_index migration on PostgreSQL only: declared in Meta it
+    # would break SQLite, which gets an FTS5 table instead (ArticleSearchEntry).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -385,3 +390,43 @@ class RelatedLink(models.Model):
 
 # The workflow's own models live beside the content model, in a module of their own.
 from .editorial_models import AuditEvent, Correction, PreviewLink  # noqa: E402, F401
+
+
+class FullTextDocumentField(models.TextField):
+    """The hidden FTS5 column that bears its table's name: the left side of MATCH."""
+
+
+@FullTextDocumentField.register_lookup
+class FullTextMatch(models.Lookup):
+    lookup_name = "match"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+
+class ArticleSearchEntry(models.Model):
+    """A row of SQLite's full-text index of articles (an FTS5 table; rowid = article id).
+
+    The table is created by the search_index migration on SQLite only; on PostgreSQL this
+    model is never queried (Article.search_vector is used instead).
+    """
+
+    article = models.OneToOneField(
+        Article, primary_key=True, db_column="rowid", on_delete=models.DO_NOTHING, related_name="search_entry"
+    )
+    title = models.TextField()
+    dek = models.TextField()
+    body = models.TextField(help_text="The body as plain text.")
+    document = FullTextDocumentField(db_column="articles_article_fts")
+    rank = models.FloatField(
+        db_column="rank", help_text="bm25 with the title weighing most; lower is better."
+    )
+
+    class Meta:
+        managed = False
+        db_table = "articles_article_fts"
+
+    def __str__(self):
+        return self.title

@@ -4,6 +4,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
 
+from . import search
 from .cache import invalidate_pages
 from .models import Article, Author, Byline, Correction, RelatedLink, Section, TaggedArticle
 
@@ -21,3 +22,19 @@ def invalidate_on_change(sender, **kwargs):
 def invalidate_on_m2m_change(sender, **kwargs):
     if kwargs.get("model") in READER_VISIBLE_MODELS or sender in READER_VISIBLE_MODELS:
         invalidate_pages()
+
+
+SEARCHED_FIELDS = {"title", "dek", "body"}
+
+
+@receiver(post_save, sender=Article)
+def index_for_search(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Keep the full-text index in step with the row, in the same transaction."""
+    if raw or (update_fields is not None and not SEARCHED_FIELDS & set(update_fields)):
+        return
+    search.index_article(instance)
+
+
+@receiver(post_delete, sender=Article)
+def unindex_for_search(sender, instance, **kwargs):
+    search.unindex_article(instance.pk)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("tags/", views.TagIndexView.as_view(), name="tag-index"),
     path("tag/<uslug:tag_slug>/", views.tag_detail, name="tag"),
     path("author/<uslug:author_slug>/", views.author_detail, name="author"),
+    path("search/", views.search, name="search"),
     # Feeds: the site, and each section, tag and author, in RSS 2.0 and Atom.
     path("feeds/rss/", cache_reader_page(feeds.ArticleFeed()), name="feed-rss"),
     path("feeds/atom/", cache_reader_page(feeds.ArticleAtomFeed()), name="feed-atom"),

@@ -7,8 +7,10 @@ from django.views.generic import TemplateView
 from taggit.models import Tag
 
 from .cache import cache_reader_page
+from .forms import SearchForm
 from .models import Article, Author, Correction, Section
 from .pagination import paginate
+from .search import parse_query, search_articles
 from .sitemaps import NewsSitemap, news_language
 
 HOME_LATEST_COUNT = 10
@@ -156,3 +158,13 @@ def robots_txt(request):
         },
         content_type="text/plain; charset=utf-8",
     )
+
+
+def search(request):
+    """Ranked full-text search of published articles; any query gets a page, never an error."""
+    form = SearchForm(request.GET or None)
+    query = parse_query(request.GET.get("q", ""))
+    page_obj = None
+    if form.is_bound and form.is_valid() and query.is_searchable:
+        page_obj = paginate(request, search_articles(query, **form.filters()))
+    return render(request, "articles/search.html", {"form": form, "query": query, "page_obj": page_obj})

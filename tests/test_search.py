@@ -1,0 +1,255 @@
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles import search
+from articles.models import Article
+from articles.search import parse_query, search_articles
+from tests.factories import ArticleFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(results):
+    return [article.title for article in results[0 : len(results)]]
+
+
+class TestQueryParsing:
+    def test_words_phrases_exclusions_and_or(self):
+        """Web-search syntax: words AND together, quotes make a phrase, - excludes, OR offers alternatives."""
+        query = parse_query('flood "sea wall" -budget tide OR storm')
+        assert [[t.text for t in group] for group in query.groups] == [
+            ["flood"],
+            ["sea wall"],
+            ["tide", "storm"],
+        ]
+        assert [t.text for t in query.excluded] == ["budget"]
+        assert query.as_fts5() == '(("flood") AND ("sea wall") AND ("tide" OR "storm")) NOT "budget"'
+        assert query.as_websearch() == '"flood" "sea wall" "tide" OR "storm" -"budget"'
+
+    @pytest.mark.parametrize(
+        "raw", ["", "   ", "-", "--", "OR", "or OR", '"', '""', "-flood", "\x00", "***", "_ _", "( ) :"]
+    )
+    def test_nothing_to_search_for(self, raw):
+        """Operators, punctuation and exclusions alone leave nothing to search for."""
+        assert parse_query(raw).is_empty
+
+    def test_quotes_inside_a_term_cannot_break_the_fts5_syntax(self):
+        """A stray quote, column filter or operator is always inside a quoted FTS5 string."""
+        query = parse_query('title:flood NEAR(a b) flo* "unclosed phrase')
+        assert (
+            query.as_fts5()
+            == '(("title:flood") AND ("NEAR(a") AND ("b)") AND ("flo*") AND ("unclosed phrase"))'
+        )
+
+    def test_long_query_is_shortened(self):
+        query = parse_query("word " * 2000)
+        assert query.truncated
+        assert len(query.groups) <= search.MAX_TERMS
+
+    def test_control_characters_and_lone_surrogates_are_dropped(self):
+        query = parse_query("flo\x00od \ud800tide\x1f")
+        assert [group[0].text for group in query.groups] == ["flo", "od", "tide"]
+
+    def test_one_letter_words_are_too_short(self):
+        assert parse_query("a").is_too_short
+        assert not parse_query("a tide").is_too_short
+
+
+@pytest.fixture
+def archive():
+    city, sport = SectionFactory(name="City", slug="city"), SectionFactory(name="Sport", slug="sport")
+    return {
+        "title": ArticleFactory(
+            title="Seawall repairs begin", section=city, dek="Work starts.", body="<p>x</p>"
+        ),
+        "dek": ArticleFactory(
+            title="Harbour news", section=city, dek="The seawall is failing.", body="<p>y</p>"
+        ),
+        "body": ArticleFactory(
+            title="Council meeting",
+            section=sport,
+            dek="Long night.",
+            body="<p>They spoke of the seawall.</p>",
+        ),
+        "draft": ArticleFactory(title="Seawall secret", section=city, draft=True),
+        "scheduled": ArticleFactory(title="Seawall tomorrow", section=city, scheduled=True),
+        "city": city,
+        "sport": sport,
+    }
+
+
+class TestSearch:
+    def test_headline_outranks_standfirst_outranks_body(self, archive):
+        """Title weighs more than dek, dek more than body; drafts and scheduled articles never show."""
+        assert titles(search_articles("seawall")) == [
+            "Seawall repairs begin",
+            "Harbour news",
+            "Council meeting",
+        ]
+
+    def test_stemming_finds_other_forms_of_a_word(self):
+        ArticleFactory(title="Rivers flooding the valley")
+        assert titles(search_articles("flooded")) == ["Rivers flooding the valley"]
+
+    def test_phrase_exclusion_and_or(self):
+        ArticleFactory(title="The sea wall held", body="<p>storm</p>")
+        ArticleFactory(title="A wall by the sea", body="<p>tide</p>")
+        assert titles(search_articles('"sea wall"')) == ["The sea wall held"]
+        assert titles(search_articles("sea -storm")) == ["A wall by the sea"]
+        assert sorted(titles(search_articles("storm OR tide"))) == ["A wall by the sea", "The sea wall held"]
+
+    def test_filters_by_section_tag_and_dates(self, archive):
+        tagged = ArticleFactory(
+            title="Seawall vote",
+            tags=["Budget"],
+            published_at=timezone.make_aware(datetime(2024, 3, 10, 23, 30)),
+        )
+        assert titles(search_articles("seawall", section=archive["sport"])) == ["Council meeting"]
+        budget = tagged.tags.get()
+        assert titles(search_articles("seawall", tag=budget)) == ["Seawall vote"]
+        in_march = search_articles("seawall", date_from=date(2024, 3, 10), date_to=date(2024, 3, 10))
+        assert titles(in_march) == ["Seawall vote"]
+        assert titles(search_articles("seawall", date_to=date(2024, 3, 9))) == []
+
+    def test_snippets_highlight_the_match_and_escape_the_text(self):
+        ArticleFactory(
+            title="Budget", dek="", body="<p>If 3 &lt; 4, <em>the</em> seawall holds &amp; stays.</p>"
+        )
+        [article] = search_articles("seawall")[0:1]
+        assert "<mark>seawall</mark>" in article.snippet
+        assert "<em>" not in article.snippet
+        assert "holds &amp; stays" in article.snippet
+
+    def test_index_follows_edits_and_deletes(self):
+        """A saved change is searchable at once; a deleted article is gone from the index."""
+        article = ArticleFactory(title="Storm warning")
+        article.title = "Heatwave warning"
+        article.save()
+        assert titles(search_articles("storm")) == []
+        assert titles(search_articles("heatwave")) == ["Heatwave warning"]
+        article.delete()
+        assert titles(search_articles("heatwave")) == []
+
+    def test_rebuild_index_covers_bulk_inserts(self):
+        """Bulk-created rows (no signals) are found after rebuild_index()."""
+        section = SectionFactory()
+        now = timezone.now() - timedelta(minutes=5)
+        Article.objects.bulk_create(
+            Article(title=f"Bulk lighthouse {n}", slug=f"bulk-{n}", section=section, status="published",
+                    published_at=now, body="<p>keeper</p>")
+            for n in range(3)
+        )  # fmt: skip
+        assert search.rebuild_index() == 3
+        assert len(titles(search_articles("lighthouse keeper"))) == 3
+
+    def test_uses_a_real_full_text_index(self, django_assert_max_num_queries):
+        """The query goes to tsvector/FTS5, not a LIKE scan."""
+        ArticleFactory(title="Seawall")
+        sql = str(search_articles("seawall").queryset.query)
+        assert "LIKE" not in sql.upper()
+        assert ("@@" in sql) if connection.vendor == "postgresql" else ("MATCH" in sql)
+
+
+class TestSearchPage:
+    def test_results_page(self, client, archive):
+        """Results show count, linked titles and highlighted snippets, best first."""
+        response = client.get(reverse("articles:search"), {"q": "seawall"})
+        assert response.status_code == 200
+        assertContains(response, "3 results for “seawall”")
+        assertContains(response, f'href="{archive["title"].get_absolute_url()}"')
+        assertContains(response, "<mark>")
+        assertNotContains(response, "Seawall secret")
+        assertContains(response, 'name="robots" content="noindex, follow"')
+
+    def test_pagination_keeps_the_query_and_filters(self, client):
+        section = SectionFactory(slug="city")
+        for n in range(14):
+            ArticleFactory(title=f"Tide report {n}", section=section)
+        response = client.get(reverse("articles:search"), {"q": "tide", "section": "city"})
+        assertContains(response, "14 results")
+        assertContains(response, 'href="?q=tide&amp;section=city&amp;page=2"')
+        second = client.get(reverse("articles:search"), {"q": "tide", "section": "city", "page": "2"})
+        assert len(second.context["page_obj"].object_list) == 2
+
+    def test_bad_filters_get_form_errors(self, client, archive):
+        response = client.get(
+            reverse("articles:search"),
+            {"q": "seawall", "tag": "no-such-topic", "date_from": "2024-13-45", "section": "nope"},
+        )
+        assert response.status_code == 200
+        assertContains(response, "No topic is called “no-such-topic”.")
+        assertContains(response, "Enter a valid date.")
+        assertContains(response, "Check the filters above")
+
+    def test_reversed_dates_are_a_form_error(self, client):
+        response = client.get(
+            reverse("articles:search"), {"q": "x y", "date_from": "2024-05-02", "date_to": "2024-05-01"}
+        )
+        assertContains(response, "The end date comes before the start date.")
+
+    @pytest.mark.parametrize(
+        ("query_string", "message"),
+        [
+            ("", "Type a word or two"),
+            ("q=", "Type a word or two"),
+            ("q=a", "at least two letters"),
+            ("q=%00", "nothing to search for"),
+            ("q=%ED%A0%80", "nothing to search for"),  # a lone surrogate, as UTF-8 bytes
+            ("q=%FF%FE%00%01", "nothing to search for"),
+            ("q=%22", "nothing to search for"),
+            ("q=-", "nothing to search for"),
+            ("q=OR", "nothing to search for"),
+            ("q=" + "x" * 10_000, "No articles match"),
+            ("q=" + "tide+" * 2_000, "only its beginning was used"),
+            ("q=%22unclosed+phrase", "No articles match"),
+            ("q=NEAR(tide+storm)+flo*+title:x", "No articles match"),
+            ("q=tide&page=999999", "No articles match"),
+            ("q=tide&page=-1&date_from=0000-00-00", "Enter a valid date"),
+        ],
+    )
+    def test_any_query_gets_a_friendly_page(self, client, archive, query_string, message):
+        """Empty, one-letter, huge and binary-junk queries answer 200 with a message, never a 500."""
+        response = client.get(f"{reverse('articles:search')}?{query_string}")
+        assert response.status_code == 200
+        assertContains(response, message)
+
+    def test_query_count_is_fixed(self, client, django_assert_max_num_queries):
+        """The results page costs the same few queries for a full page of results."""
+        section = SectionFactory()
+        for n in range(12):
+            ArticleFactory(title=f"Tide report {n}", section=section, tags=["Tides"])
+        with django_assert_max_num_queries(6):
+            response = client.get(reverse("articles:search"), {"q": "tide"})
+        assertContains(response, "12 results")
+
+    def test_header_links_to_search(self, client):
+        assertContains(client.get("/"), f'href="{reverse("articles:search")}"')
+
+
+class TestAdminSearch:
+    def test_admin_search_is_ranked_and_covers_drafts(self, admin_client_logged_in, archive):
+        """Editors get the same ranked search, including drafts and scheduled articles."""
+        response = admin_client_logged_in.get(reverse("admin:articles_article_changelist"), {"q": "seawall"})
+        assert response.status_code == 200
+        found = [article.title for article in response.context["cl"].result_list]
+        assert set(found[:3]) == {"Seawall repairs begin", "Seawall secret", "Seawall tomorrow"}
+        assert found[-1] == "Council meeting"
+        assert set(found) == {"Seawall repairs begin", "Harbour news", "Council meeting", "Seawall secret",
+                              "Seawall tomorrow"}  # fmt: skip
+
+    @pytest.mark.parametrize("term", ["a", '"', "\x00", "-"])
+    def test_admin_search_with_junk_still_answers(self, admin_client_logged_in, archive, term):
+        response = admin_client_logged_in.get(reverse("admin:articles_article_changelist"), {"q": term})
+        assert response.status_code == 200
+
+    def test_admin_column_sort_overrides_rank(self, admin_client_logged_in, archive):
+        response = admin_client_logged_in.get(
+            reverse("admin:articles_article_changelist"), {"q": "seawall", "o": "1"}
+        )
+        found = [article.title for article in response.context["cl"].result_list]
+        assert found == sorted(found)
