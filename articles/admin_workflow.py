@@ -198,17 +198,24 @@ class ArticleWorkflowMixin:
                 refusal = workflow.edit_refusal(request.user, obj)
                 if refusal:
                     raise PermissionDenied(refusal)
-        try:
-            return self._changeform_in_revision(request, object_id, form_url, extra_context)
-        except EditConflict:
-            # Lost the race after validation: the rolled-back form is shown again, and its
-            # validation now reports the conflict.
-            return self._changeform_in_revision(request, object_id, form_url, extra_context)
-        except services.WorkflowError as refusal:
-            raise PermissionDenied(str(refusal)) from refusal
+        for _attempt in range(3):
+            try:
+                return self._changeform_in_revision(request, object_id, form_url, extra_context)
+            except EditConflict:
+                # Lost the race after validation: everything was rolled back; going round
+                # again shows the form as typed, and its validation now reports the conflict.
+                continue
+            except services.WorkflowError as refusal:
+                raise PermissionDenied(str(refusal)) from refusal
+        raise PermissionDenied(
+            "Others keep saving this article right now. Go back and save again in a moment."
+        )
 
     def _changeform_in_revision(self, request, object_id, form_url, extra_context):
         if request.method != "POST":
+            article = self.get_object(request, object_id) if object_id else None
+            if article is not None and self.has_change_permission(request, article):
+                revisions.ensure_baseline(article, user=request.user)
             return super().changeform_view(request, object_id, form_url, extra_context)
         with reversion.create_revision(manage_manually=True):
             reversion.set_user(request.user)
@@ -221,7 +228,8 @@ class ArticleWorkflowMixin:
         # The form saves the content; a change of state goes through the services
         # afterwards (rules, publish time, audit trail), see save_related.
         obj._workflow_step = None
-        if target == Status.PUBLISHED and (initial_status != Status.PUBLISHED or at != initial_at):
+        time_changed = "published_at" in form.changed_data
+        if target == Status.PUBLISHED and (initial_status != Status.PUBLISHED or time_changed):
             obj._workflow_step = ("publish", at)
             obj.published_at = initial_at
         elif target != initial_status:
@@ -262,6 +270,7 @@ class ArticleWorkflowMixin:
         changed = [
             str(form.fields[name].label or name) for name in form.changed_data if name != "loaded_version"
         ]
+        changed += [str(fs.model._meta.verbose_name_plural) for fs in formsets if fs.has_changed()]
         summary = ("Changed " + ", ".join(changed)) if changed else "Saved"
         comment = summary if change else "Created"
         reversion.set_comment(comment)

@@ -33,6 +33,18 @@ def versions_of(article):
     return Version.objects.get_for_object(article).select_related("revision__user")
 
 
+def ensure_baseline(article, *, user):
+    """Store the article as it is now if it has no revision yet (made outside the admin, e.g. imported).
+
+    Without it the first edit could not be diffed against, or restored to, what came before.
+    """
+    if not Version.objects.get_for_object(article).exists():
+        with reversion.create_revision():
+            reversion.set_user(user)
+            reversion.set_comment("As it was before its first edit in the admin")
+            reversion.add_to_revision(article)
+
+
 def edit_version_of(version):
     """The optimistic-lock ``version`` number the article had in a stored version."""
     return json.loads(version.serialized_data)[0]["fields"].get("version")
@@ -57,7 +69,7 @@ def readable_body(html):
 def snapshot(version):
     """What a stored article version says, as {label: text}, relations included."""
     fields = version.field_dict
-    related = [v for v in version.revision.version_set.all() if v.object_id != version.object_id]
+    related = list(version.revision.version_set.select_related("content_type"))
 
     def rows(model):
         return sorted(
@@ -67,12 +79,14 @@ def snapshot(version):
 
     bylines = rows(Byline)
     author_names = dict(
-        Author.objects.filter(pk__in=[b["author"] for b in bylines]).values_list("pk", "name")
+        Author.objects.filter(pk__in=[b["author_id"] for b in bylines]).values_list("pk", "name")
     )
-    tag_ids = [t["tag"] for t in rows(TaggedArticle)]
+    tag_ids = [t["tag_id"] for t in rows(TaggedArticle)]
     tag_names = sorted(Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True), key=str.lower)
     links = rows(RelatedLink)
-    titles = dict(Article.objects.filter(pk__in=[r["to_article"] for r in links]).values_list("pk", "title"))
+    titles = dict(
+        Article.objects.filter(pk__in=[r["to_article_id"] for r in links]).values_list("pk", "title")
+    )
     section = Section.objects.filter(pk=fields.get("section_id")).values_list("name", flat=True).first()
     published_at = fields.get("published_at")
     return {
@@ -82,11 +96,9 @@ def snapshot(version):
         "Kicker": fields.get("kicker", ""),
         "Standfirst": fields.get("dek", ""),
         "Body": readable_body(fields.get("body", "")),
-        "Authors": ", ".join(
-            author_names.get(b["author"], f"(deleted author {b['author']})") for b in bylines
-        ),
+        "Authors": ", ".join(author_names.get(b["author_id"], "(deleted author)") for b in bylines),
         "Tags": ", ".join(tag_names),
-        "Related articles": "\n".join(titles.get(r["to_article"], "(deleted article)") for r in links),
+        "Related articles": "\n".join(titles.get(r["to_article_id"], "(deleted article)") for r in links),
         "Status": Article.Status(fields["status"]).label if fields.get("status") else "",
         "Publish time": timezone.localtime(published_at).strftime("%d %b %Y %H:%M") if published_at else "",
         "Cover story": "yes" if fields.get("featured") else "no",
@@ -105,16 +117,35 @@ def _tokens(text):
 def inline_diff(old, new):
     """HTML marking words removed (<del>) and added (<ins>) between two texts."""
     old_tokens, new_tokens = _tokens(old), _tokens(new)
-    parts = []
     matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
+    # Runs of [same, removed, added]; a lone space between two changes joins them,
+    # so "Maria Lopez" -> "Sam Okafor" reads as one change, not two.
+    runs = []
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        removed, added = "".join(old_tokens[a1:a2]), "".join(new_tokens[b1:b2])
         if op == "equal":
-            parts.append(escape("".join(old_tokens[a1:a2])))
-            continue
-        if a2 > a1:
-            parts.append(f"<del>{escape(''.join(old_tokens[a1:a2]))}</del>")
-        if b2 > b1:
-            parts.append(f"<ins>{escape(''.join(new_tokens[b1:b2]))}</ins>")
+            runs.append([removed, "", ""])
+        elif runs and not runs[-1][0]:
+            runs[-1][1] += removed
+            runs[-1][2] += added
+        else:
+            runs.append(["", removed, added])
+    merged = []
+    for run in runs:
+        bridge = merged and len(merged) >= 2 and merged[-1][0].isspace() and not merged[-2][0]
+        if bridge and not run[0]:
+            space = merged.pop()[0]
+            merged[-1][1] += space + run[1]
+            merged[-1][2] += space + run[2]
+        else:
+            merged.append(run)
+    parts = []
+    for same, removed, added in merged:
+        parts.append(escape(same))
+        if removed:
+            parts.append(f"<del>{escape(removed)}</del>")
+        if added:
+            parts.append(f"<ins>{escape(added)}</ins>")
     return mark_safe("".join(parts).replace("\n", "<br>"))
 
 
@@ -122,3 +153,35 @@ def compare(old_version, new_version):
     """The fields that differ between two stored versions: [(label, diff HTML)]."""
     old, new = snapshot(old_version), snapshot(new_version)
     return [(label, inline_diff(old[label], new[label])) for label in new if old[label] != new[label]]
+
+
+def revisions_to_prune(*, before):
+    """Ids of the revisions the retention policy lets go (see README, "Revisions").
+
+    Of article revisions saved before ``before``, kept are: those in which the article
+    was published, the newest of each article, and the newest of each article per
+    calendar day. Everything newer than ``before`` is kept.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Max
+
+    article_versions = Version.objects.filter(content_type=ContentType.objects.get_for_model(Article))
+    keep = set(
+        article_versions.values("object_id")
+        .annotate(newest=Max("revision_id"))
+        .values_list("newest", flat=True)
+    )
+    doomed, seen_days = [], set()
+    old = (
+        article_versions.filter(revision__date_created__lt=before)
+        .order_by("object_id", "-revision__date_created", "-revision_id")
+        .values_list("object_id", "revision_id", "revision__date_created", "serialized_data")
+    )
+    for object_id, revision_id, created, data in old.iterator():
+        day = (object_id, timezone.localtime(created).date())
+        status = json.loads(data)[0]["fields"].get("status")
+        if revision_id in keep or status == Article.Status.PUBLISHED or day not in seen_days:
+            seen_days.add(day)
+            continue
+        doomed.append(revision_id)
+    return doomed
