@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.utils.html import format_html_join
 
 from . import search
+from .admin_accessibility import AccessibleNamesMixin, LabelledRowsFormSet
 from .admin_workflow import ArticleWorkflowMixin, CorrectionInline, StateFilter, TrashFilter
 from .models import Article, Author, Byline, RelatedLink, Section
 
@@ -34,6 +35,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 class BylineInline(admin.TabularInline):
     model = Byline
+    formset = LabelledRowsFormSet
     extra = 1
     autocomplete_fields = ["author"]
     verbose_name = "author"
@@ -43,6 +45,7 @@ class BylineInline(admin.TabularInline):
 class RelatedLinkInline(admin.TabularInline):
     model = RelatedLink
     fk_name = "from_article"
+    formset = LabelledRowsFormSet
     extra = 1
     autocomplete_fields = ["to_article"]
     verbose_name = "related article"
@@ -50,7 +53,7 @@ class RelatedLinkInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleWorkflowMixin, admin.ModelAdmin):
+class ArticleAdmin(AccessibleNamesMixin, ArticleWorkflowMixin, admin.ModelAdmin):
     list_display = ["title", "section", "state", "published_at", "byline", "featured"]
     list_filter = [
         StateFilter, TrashFilter, "section", "featured", ("published_at", admin.DateFieldListFilter)
