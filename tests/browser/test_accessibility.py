@@ -1,7 +1,10 @@
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from articles.editorial_models import Correction
 from articles.models import Article, Author, Section
+from articles.services import trash
 from tests.browser.support import (
     assert_no_serious_violations,
     at_phone_and_desktop,
@@ -14,6 +17,9 @@ def reader_pages():
     """One URL for every reader page template, from the demo newsroom."""
     cover = Article.objects.published().get(featured=True)
     tag = cover.tags.order_by("name").first()
+    Correction.objects.create(article=cover, text="An earlier version gave the wall's length as 2.3 km.")
+    taken_down = Article.objects.published().exclude(pk=cover.pk).latest_first().last()
+    trash(taken_down, by=get_user_model().objects.create_superuser("desk", "desk@example.com", "pw"))
     return {
         "home": "/",
         "section": Section.objects.get(slug="city").get_absolute_url(),
@@ -21,7 +27,11 @@ def reader_pages():
         "tag index": "/tags/",
         "author": Author.objects.get(slug="maria-lopez").get_absolute_url(),
         "article": cover.get_absolute_url(),
+        "search results": "/search/?q=seawall",
+        "search without results": "/search/?q=zeppelin",
+        "corrections": "/corrections/",
         "404": "/no-such-section/no-such-article/",
+        "410": taken_down.get_absolute_url(),
     }
 
 
@@ -31,7 +41,8 @@ def test_reader_pages_have_no_serious_accessibility_violations(page, demo_newsro
     page.emulate_media(color_scheme=color_scheme)
     found = {}
     for name, url in reader_pages().items():
-        page.goto(url)
+        response = page.goto(url)
+        assert response.status == {"404": 404, "410": 410}.get(name, 200), name
         violations = serious_violations(page)
         if violations:
             found[name] = describe_violations(violations)
@@ -74,11 +85,12 @@ def test_skip_link_appears_on_tab_and_moves_focus_to_the_content(page, demo_news
 
 @at_phone_and_desktop
 def test_every_header_link_is_reached_by_tab_with_a_visible_focus_outline(page, demo_newsroom, viewport):
-    """Tab walks the skip link, the site name and every section in the header, each outlined."""
+    """Tab walks the skip link and then every link in the header, each with a visible outline."""
     page.goto("/")
-    expected = ["Skip to content", "The Newsroom"] + list(
-        Section.objects.filter(show_in_navigation=True).values_list("name", flat=True)
-    )
+    header_links = [name.strip() for name in page.locator("header#top a").all_inner_texts()]
+    sections = Section.objects.filter(show_in_navigation=True).values_list("name", flat=True)
+    assert set(sections) <= set(header_links)
+    expected = ["Skip to content", *header_links]
     reached = []
     for _ in expected:
         page.keyboard.press("Tab")

@@ -5,10 +5,10 @@ from tests.browser.support import at_phone_and_desktop
 
 
 @at_phone_and_desktop
-def test_reader_goes_from_the_cover_story_through_related_and_topic_pages_and_back_to_top(
+def test_reader_goes_from_the_cover_story_through_related_and_topic_pages_back_to_top_and_searches(
     page, demo_newsroom, screenshot, viewport
 ):
-    """A reader reaches the cover story, a related article, its topic page and the top again."""
+    """A reader reaches the cover story, a related article, its topic page, the top again and a search."""
     cover = Article.objects.published().get(featured=True)
     related = cover.related_links.first().to_article
 
@@ -35,3 +35,10 @@ def test_reader_goes_from_the_cover_story_through_related_and_topic_pages_and_ba
     page.get_by_role("link", name="Back to top").click()
     expect(page.locator(":focus")).to_have_id("top")
     page.wait_for_function("window.scrollY === 0")
+
+    page.get_by_role("banner").get_by_role("link", name="Search").click()
+    page.get_by_role("searchbox").fill("seawall levy")
+    page.get_by_role("searchbox").press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("for “seawall levy”")
+    expect(page.get_by_role("link", name=cover.title)).to_be_visible()
+    screenshot("reader-5-search")
