@@ -1,12 +1,28 @@
 from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.html import format_html_join
+from taggit.models import Tag
+from taggit.utils import parse_tags
 
 from . import search
 from .admin_accessibility import AccessibleNamesMixin, LabelledRowsFormSet
 from .admin_workflow import ArticleWorkflowMixin, CorrectionInline, StateFilter, TrashFilter
 from .models import Article, Author, Byline, RelatedLink, Section
+
+TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length
+
+
+def validate_tag_names(value):
+    """Tags as typed in the admin's tag field (comma-separated): each must fit the tag table."""
+    names = value if isinstance(value, list | tuple) else parse_tags(value or "")
+    too_long = [name for name in names if len(name) > TAG_NAME_MAX_LENGTH]
+    if too_long:
+        raise ValidationError(
+            "Tags can be at most %(max)d characters long; shorten “%(tag)s…”.",
+            params={"max": TAG_NAME_MAX_LENGTH, "tag": too_long[0][:30]},
+        )
 
 
 @admin.register(Section)
@@ -83,6 +99,8 @@ class ArticleAdmin(AccessibleNamesMixin, ArticleWorkflowMixin, admin.ModelAdmin)
             field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} vLargeTextField".strip()
         if field is not None and db_field.name == "dek":
             field.widget.attrs["rows"] = 3
+        if field is not None and db_field.name == "tags":
+            field.validators.append(validate_tag_names)
         return field
 
     def get_queryset(self, request):

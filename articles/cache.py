@@ -12,10 +12,12 @@ next scheduled article goes live.
 
 import hashlib
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponseNotAllowed
 from django.utils import timezone
 
 GENERATION_KEY = "pages:generation"
@@ -72,16 +74,29 @@ def page_timeout(generation):
     return min(settings.PAGE_CACHE_SECONDS, seconds_until_next_scheduled(generation))
 
 
+# The only query parameters reader pages read (list pages and sitemaps paginate).
+# Others, such as utm_source, neither change the page nor make a new cache entry.
+PAGE_PARAMETERS = ("page", "p")
+
+
+def page_cache_key(request, generation):
+    params = urlencode(sorted((k, v) for k, v in request.GET.items() if k in PAGE_PARAMETERS))
+    # Scheme and host are part of the key: pages carry absolute URLs (canonical, feeds).
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{params}"
+    return f"pages:{generation}:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
 def cache_reader_page(view):
-    """Serve anonymous GET requests of ``view`` from the cache."""
+    """A read-only reader page: GET and HEAD only, served to anonymous readers from the cache."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        if request.user.is_authenticated:
             return view(request, *args, **kwargs)
         generation = current_generation()
-        url_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"pages:{generation}:{url_hash}"
+        key = page_cache_key(request, generation)
         response = cache.get(key)
         if response is not None:
             return response

@@ -206,7 +206,15 @@ class Article(models.Model):
         sanitize=True,
         blank=True,
     )
-    lead_image = models.ImageField(upload_to="lead-images/%Y/%m/", blank=True)
+    lead_image = models.ImageField(
+        upload_to="lead-images/%Y/%m/",
+        blank=True,
+        width_field="lead_image_width",
+        height_field="lead_image_height",
+    )
+    # Stored on upload so that pages can size the image without opening the file.
+    lead_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     lead_image_alt = models.CharField(
         "lead image alt text",
         max_length=250,

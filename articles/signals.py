@@ -1,7 +1,10 @@
 """Derived data kept current from model changes: here, the reader-page cache."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+import hashlib
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils.text import slugify
 from taggit.models import Tag
 
 from . import search
@@ -38,3 +41,14 @@ def index_for_search(sender, instance, raw=False, update_fields=None, **kwargs):
 @receiver(post_delete, sender=Article)
 def unindex_for_search(sender, instance, **kwargs):
     search.unindex_article(instance.pk)
+
+
+@receiver(pre_save, sender=Tag)
+def give_every_tag_a_slug(sender, instance, **kwargs):
+    """A tag named only with symbols ("#", "+++") would get an empty slug and no URL."""
+    if not slugify(instance.name, allow_unicode=True):
+        instance.slug = tag_fallback_slug(instance.name)
+
+
+def tag_fallback_slug(name):
+    return "tag-" + hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()[:10]

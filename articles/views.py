@@ -48,13 +48,16 @@ def section_detail(request, section_slug):
     return render(
         request,
         "articles/section_detail.html",
-        {"section": section, "page_obj": paginate(request, articles)},
+        {"section": section, "page_obj": paginate(request, articles), "current_section_slug": section.slug},
     )
 
 
 @cache_reader_page
 def tag_detail(request, tag_slug):
-    tag = get_object_or_404(Tag, slug=tag_slug)
+    # A tag only drafts use is not public yet: its name may give a story away.
+    tag = get_object_or_404(
+        Tag.objects.filter(article__in=Article.objects.published()).distinct(), slug=tag_slug
+    )
     articles = Article.objects.published().filter(tags=tag).with_card_relations().latest_first()
     return render(
         request,
@@ -96,6 +99,7 @@ def article_page_context(article):
     return {
         "article": article,
         "related_articles": [link.to_article for link in article.related_links.all()],
+        "current_section_slug": article.section.slug,
     }
 
 

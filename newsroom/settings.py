@@ -28,21 +28,28 @@ def env_list(name, default=()):
     return items or list(default)
 
 
-DEBUG = env_bool("DEBUG", True)
+# With nothing configured, this is a developer's machine and DEBUG is on. Once the
+# environment names the site's hosts, it is a deployment: DEBUG is off unless asked for.
+DEBUG = env_bool("DEBUG", "ALLOWED_HOSTS" not in os.environ)
 
 _DEV_SECRET_KEY = "django-insecure-newsroom-local-development-only"
 SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or _DEV_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 
 if not DEBUG:
-    if SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 32:
+    if (
+        SECRET_KEY == _DEV_SECRET_KEY
+        or len(SECRET_KEY) < 32
+        or "change-me" in SECRET_KEY
+        or SECRET_KEY.startswith("django-insecure")
+    ):
         raise ImproperlyConfigured(
             "DEBUG is off but SECRET_KEY is missing or too short (at least 32 characters). "
             'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
         )
-    if not ALLOWED_HOSTS:
+    if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
         raise ImproperlyConfigured(
-            "DEBUG is off but ALLOWED_HOSTS is empty. Set it to the site's host names, "
+            "DEBUG is off but ALLOWED_HOSTS is empty or '*'. Set it to the site's host names, "
             "comma-separated, for example ALLOWED_HOSTS=news.example.com"
         )
 
@@ -125,11 +132,13 @@ if REDIS_URL:
         }
     }
 else:
+    # Without Redis, a cache on disk: every process on this machine (gunicorn workers,
+    # manage.py commands) shares it, so publishing from any of them invalidates pages for all.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "newsroom",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 10000},
         }
     }
 

@@ -4,9 +4,15 @@ from django.core.cache import cache
 
 @pytest.fixture(autouse=True)
 def fast_and_isolated(settings, tmp_path):
-    """Fast password hashing, uploads in a temporary folder, and an empty cache per test."""
+    """Fast password hashing; uploads and the page cache in a temporary folder per test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
     cache.clear()
     yield
     cache.clear()

@@ -154,3 +154,13 @@ def test_article_list_tells_scheduled_from_published(admin_client_logged_in):
     content = response.content.decode()
     assert content.count('<td class="field-state">Scheduled</td>') == 1
     assert content.count('<td class="field-state">Published</td>') == 1
+
+
+def test_overlong_tag_is_a_form_error_not_a_crash(admin_client_logged_in):
+    """A 150-character tag gets a message on every database (PostgreSQL would refuse it)."""
+    section = SectionFactory()
+    data = article_form_data(section=section.pk, tags="Fine tag, " + "x" * 150)
+    response = admin_client_logged_in.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 200
+    assert "at most 100 characters" in response.content.decode()
+    assert not Article.objects.filter(title=data["title"]).exists()

@@ -58,3 +58,22 @@ def test_logged_in_editors_bypass_the_cache(client, superuser):
     client.force_login(superuser)
     Article.objects.filter(pk=article.pk).update(title="After edit")
     assert b"After edit" in client.get(article.get_absolute_url()).content
+
+
+def test_tracking_parameters_share_the_cached_page(client, django_assert_num_queries):
+    """?utm_source=... neither renders the page again nor fills the cache."""
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())
+    with django_assert_num_queries(0):
+        response = client.get(article.get_absolute_url(), {"utm_source": "newsletter", "fbclid": "x"})
+    assert response.status_code == 200
+
+
+def test_cached_pages_are_kept_apart_per_host(client, settings):
+    """A page cached for one host name never serves another host's absolute URLs."""
+    settings.ALLOWED_HOSTS = ["news.example.com", "www.example.com"]
+    article = ArticleFactory()
+    client.get(article.get_absolute_url(), HTTP_HOST="news.example.com")
+    response = client.get(article.get_absolute_url(), HTTP_HOST="www.example.com")
+    assert b"http://www.example.com/" in response.content
+    assert b"http://news.example.com/" not in response.content

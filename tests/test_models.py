@@ -6,7 +6,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from articles.models import Article, RelatedLink, Section
-from tests.factories import ArticleFactory, SectionFactory
+from tests.factories import ArticleFactory, SectionFactory, image_file
 
 pytestmark = pytest.mark.django_db
 
@@ -113,10 +113,17 @@ class TestArticleRules:
         assert article.label == "Exclusive"
 
     def test_lead_image_requires_alt_text(self):
-        article = ArticleFactory.build(section=SectionFactory(), lead_image="lead-images/x.jpg")
+        """A lead image without a description for blind readers is refused."""
+        article = ArticleFactory.build(section=SectionFactory(), lead_image=image_file())
         with pytest.raises(ValidationError) as error:
             article.full_clean()
         assert "lead_image_alt" in error.value.message_dict
+
+    def test_lead_image_size_is_stored_on_upload(self):
+        """Pages size the image from the row, without opening the file."""
+        article = ArticleFactory(lead_image=image_file(size=(120, 68)), lead_image_alt="A harbour")
+        article.refresh_from_db()
+        assert (article.lead_image_width, article.lead_image_height) == (120, 68)
 
     def test_an_article_cannot_relate_to_itself(self):
         article = ArticleFactory()

@@ -16,7 +16,15 @@ def run_check(**env):
     )
 
 
-@pytest.mark.parametrize("secret", ["", "short"])
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "",
+        "short",
+        "change-me-to-50-random-characters-from-secrets-token-urlsafe",
+        "django-insecure-" + "x" * 40,
+    ],
+)
 def test_production_refuses_to_start_without_a_real_secret_key(secret):
     """DEBUG off and no proper SECRET_KEY: the process stops with a clear message."""
     result = run_check(DEBUG="false", SECRET_KEY=secret, ALLOWED_HOSTS="news.example.com")
@@ -24,12 +32,39 @@ def test_production_refuses_to_start_without_a_real_secret_key(secret):
     assert "SECRET_KEY" in result.stderr
 
 
-def test_production_refuses_to_start_without_allowed_hosts():
-    result = run_check(DEBUG="false", SECRET_KEY="x" * 50)
+@pytest.mark.parametrize("hosts", [None, "*"])
+def test_production_refuses_to_start_without_real_allowed_hosts(hosts):
+    """Production must name its hosts; '*' would accept forged Host headers."""
+    env = {"DEBUG": "false", "SECRET_KEY": "x" * 50}
+    if hosts is not None:
+        env["ALLOWED_HOSTS"] = hosts
+    result = run_check(**env)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
 
 
+def test_naming_hosts_without_debug_means_production():
+    """A deployment that sets ALLOWED_HOSTS but forgets DEBUG gets production, not debug mode."""
+    result = run_check(ALLOWED_HOSTS="news.example.com")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
 def test_production_starts_with_real_configuration():
+    """With a real key and host names, the checks pass."""
     result = run_check(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="news.example.com")
     assert result.returncode == 0, result.stderr
+
+
+def test_default_cache_is_shared_by_every_process_on_the_machine():
+    """Without Redis, pages live in a cache on disk, so a publish from any process invalidates them."""
+    environment = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DEBUG", "ALLOWED_HOSTS"}}
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip().endswith("FileBasedCache"), result.stderr

@@ -165,7 +165,7 @@ class TestListPages:
             ("2", 2),
             ("9" * 5000, 1),
             ("1.5", 1),
-            ("%00", 1),
+            ("\x00", 1),
         ],
     )
     def test_bad_page_numbers_never_fail(self, client, newsroom, page, expected):
@@ -189,3 +189,44 @@ def test_server_error_page_is_friendly(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert b"Something went wrong on our side" in response.content
+
+
+class TestHostileAndOddInput:
+    def test_tag_named_only_with_symbols_gets_a_working_page(self, client, db):
+        """A tag like "#" or "+++" still has a URL; /tags/ and the article keep working."""
+        article = ArticleFactory(tags=["+++", "#"])
+        slugs = sorted(tag.slug for tag in article.tags.all())
+        assert all(slugs) and len(set(slugs)) == 2
+        assert client.get("/tags/").status_code == 200
+        assert client.get(article.get_absolute_url()).status_code == 200
+        assert client.get(reverse("articles:tag", args=[slugs[0]])).status_code == 200
+
+    def test_tag_used_only_by_drafts_is_not_public(self, client, db):
+        """An embargoed topic does not leak through its tag page."""
+        ArticleFactory(draft=True, tags=["Acme takeover"])
+        ArticleFactory(scheduled=True, tags=["Acme takeover"])
+        assert client.get("/tag/acme-takeover/").status_code == 404
+
+    @pytest.mark.parametrize("method", ["post", "put", "delete", "options"])
+    def test_reader_pages_only_answer_get_and_head(self, client, newsroom, method):
+        response = getattr(client, method)(newsroom["story"].get_absolute_url())
+        assert response.status_code == 405
+
+    def test_head_request_is_answered(self, client, newsroom):
+        assert client.head(newsroom["story"].get_absolute_url()).status_code == 200
+
+    def test_missing_lead_image_file_does_not_break_the_page(self, client, db):
+        """A lost upload shows a broken image at worst, never a server error."""
+        from tests.factories import image_file
+
+        article = ArticleFactory(lead_image=image_file(), lead_image_alt="Harbour at dawn")
+        article.lead_image.storage.delete(article.lead_image.name)
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200
+        assertContains(response, 'alt="Harbour at dawn"')
+
+    def test_navigation_marks_the_current_section(self, client, newsroom):
+        response = client.get("/city/")
+        assertContains(response, 'href="/city/" aria-current="page"')
+        response = client.get(newsroom["story"].get_absolute_url())
+        assertContains(response, 'href="/cover-story/" aria-current="page"')
