@@ -20,11 +20,22 @@
   var storageKey = "newsroom:autosave:" + status.dataset.autosaveKey;
   var versionInput = form.elements.namedItem("loaded_version");
   var editor = null; // the body's ProseMirror editor, once it is ready
-  var lastSaved = null;
+  var lastSaved = null; // what was last kept (at first: the form as the server sent it)
+  var started = false;
 
   document.addEventListener("prose-editor:ready", function (event) {
     if (event.detail.textarea.name === "body") editor = event.detail.editor;
   });
+
+  // Tiptap keeps its instance on the editable element; the ready event may have come
+  // before this script ran.
+  function bodyEditor() {
+    if (!editor) {
+      var dom = form.querySelector(".field-body [contenteditable=true]");
+      editor = dom && dom.editor ? dom.editor : null;
+    }
+    return editor;
+  }
 
   function currentVersion() {
     return versionInput ? Number(versionInput.value || 0) : 0;
@@ -42,7 +53,7 @@
       }
       data[el.name] = el.value;
     });
-    if (editor && "body" in data) data.body = editor.getHTML();
+    if (bodyEditor() && "body" in data) data.body = editor.getHTML();
     return data;
   }
 
@@ -86,7 +97,7 @@
         el.value = data[name];
       }
     });
-    if (editor && "body" in data) editor.commands.setContent(data.body, true);
+    if (bodyEditor() && "body" in data) editor.commands.setContent(data.body, true);
   }
 
   function offer(stored) {
@@ -122,7 +133,8 @@
   }
 
   function start() {
-    lastSaved = JSON.stringify(fields());
+    if (started) return;
+    started = true;
     setInterval(write, INTERVAL_MS);
     form.addEventListener("submit", function () { write({ submitted: true }); });
   }
@@ -140,10 +152,12 @@
     offer(stored);
   }
 
+  lastSaved = JSON.stringify(fields());
+
   // Let the rich-text editor come up first, so the body compares as the editor sees it.
   var waited = 0;
   (function whenReady() {
-    if (editor || waited >= 2000 || !form.querySelector("textarea[name=body]")) return begin();
+    if (bodyEditor() || waited >= 2000 || !form.querySelector("textarea[name=body]")) return begin();
     waited += 100;
     setTimeout(whenReady, 100);
   })();
