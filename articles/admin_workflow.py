@@ -322,6 +322,12 @@ class ArticleWorkflowMixin:
     def restore_selected(self, request, queryset):
         self._apply(request, queryset, lambda a: services.restore_from_trash(a, by=request.user), "Restored")
 
+    def view_on_site(self, article):
+        """Readers' page once it is public; until then (or once gone) the editors' preview."""
+        if article.is_published and article.trashed_at is None:
+            return article.get_absolute_url()
+        return reverse("admin:articles_article_preview", args=[article.pk])
+
     def has_publish_permission(self, request):
         return workflow.can_publish(request.user)
 

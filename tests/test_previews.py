@@ -75,6 +75,17 @@ class TestAdminPreview:
         assertContains(response, "Saved draft")
         assert_private_and_noindex(response)
 
+    def test_view_on_site_of_a_draft_opens_the_preview(self, client, editor):
+        """The admin's "View on site" leads to the preview until the article is public."""
+        draft, live = ArticleFactory(draft=True), ArticleFactory()
+        client.force_login(editor)
+        assertContains(
+            client.get(change_url(draft)), reverse("admin:articles_article_preview", args=[draft.pk])
+        )
+        assertContains(
+            client.get(change_url(live)), f'href="{live.get_absolute_url()}" class="viewsitelink"', html=False
+        )
+
     def test_preview_needs_a_login(self, client):
         article = ArticleFactory(draft=True)
         response = client.get(reverse("admin:articles_article_preview", args=[article.pk]))
