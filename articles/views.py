@@ -10,6 +10,7 @@ from .cache import cache_reader_page
 from .forms import SearchForm
 from .models import Article, Author, Correction, Section
 from .pagination import paginate
+from .related import related_block
 from .search import parse_query, search_articles
 from .sitemaps import NewsSitemap, news_language
 
@@ -98,7 +99,7 @@ def article_page_context(article):
     """What the article template needs; ``article`` comes from with_page_relations()."""
     return {
         "article": article,
-        "related_articles": [link.to_article for link in article.related_links.all()],
+        "reading_next": related_block(article),
         "current_section_slug": article.section.slug,
     }
 

@@ -147,6 +147,11 @@ else:
 # for things the cache cannot see (for example a changed template).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
+# How many articles the "Related Articles" block shows: the editor's picks, then suggestions.
+RELATED_ARTICLES_COUNT = int(os.environ.get("RELATED_ARTICLES_COUNT", "4"))
+# How many of the latest articles of the same section "More in <section>" lists.
+MORE_IN_SECTION_COUNT = int(os.environ.get("MORE_IN_SECTION_COUNT", "5"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

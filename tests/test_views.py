@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
@@ -109,6 +112,73 @@ class TestArticlePage:
         with django_assert_max_num_queries(8):
             response = client.get(story.get_absolute_url())
         assert response.status_code == 200
+
+
+class TestReadingNext:
+    """What sits under the article: related articles, more in the section, previous and next."""
+
+    @pytest.fixture
+    def desk(self, newsroom):
+        city = newsroom["city"]
+        now = timezone.now()
+        older = ArticleFactory(title="Oldest city story", section=city, published_at=now - timedelta(days=9))
+        story = ArticleFactory(
+            title="Middle city story", section=city, tags=["Ferry"], published_at=now - timedelta(days=5)
+        )
+        newer = ArticleFactory(title="Newest city story", section=city, published_at=now - timedelta(days=1))
+        match = ArticleFactory(
+            title="Ferry fares rise", tags=["Ferry"], published_at=now - timedelta(days=30)
+        )
+        return {"story": story, "older": older, "newer": newer, "match": match}
+
+    def test_related_block_fills_with_suggestions_after_picks(self, client, desk):
+        """An article sharing a tag is suggested under the story."""
+        response = client.get(desk["story"].get_absolute_url())
+        assertContains(response, "Related Articles")
+        assertContains(response, desk["match"].get_absolute_url())
+
+    def test_more_in_section_lists_the_sections_latest(self, client, desk):
+        """ "More in City" lists the section's latest articles, not the story itself."""
+        response = client.get(desk["story"].get_absolute_url())
+        assertContains(response, 'More in <a href="/city/">City</a>', html=True)
+        more = response.content.decode().split('id="more-in-section-heading"')[1]
+        assert "Newest city story" in more
+        assert "Middle city story" not in more
+
+    def test_previous_and_next_in_the_section(self, client, desk):
+        """Previous and next link to the neighbours in the section, by publish time."""
+        response = client.get(desk["story"].get_absolute_url())
+        assertContains(response, f'rel="prev" href="{desk["older"].get_absolute_url()}"')
+        assertContains(response, f'rel="next" href="{desk["newer"].get_absolute_url()}"')
+
+    def test_newest_article_has_no_next_not_even_a_scheduled_one(self, client, newsroom, desk):
+        """The newest published article of a section links back only: scheduled and draft ones do not count."""
+        response = client.get(newsroom["related"].get_absolute_url())
+        assertContains(response, f'rel="prev" href="{desk["newer"].get_absolute_url()}"')
+        assertNotContains(response, 'rel="next"')
+        assertNotContains(response, newsroom["future"].title)
+        assertNotContains(response, newsroom["draft"].title)
+
+    def test_article_alone_in_its_section_renders(self, client, db):
+        """The only article of a section, with no tags, gets a page without empty blocks."""
+        lonely = ArticleFactory(title="Alone", section=SectionFactory(name="Lonely", slug="lonely"))
+        response = client.get(lonely.get_absolute_url())
+        assert response.status_code == 200
+        assertNotContains(response, "Related Articles")
+        assertNotContains(response, "More in")
+        assertNotContains(response, 'rel="prev"')
+
+    def test_query_count_is_constant_with_suggestions(self, client, desk, django_assert_max_num_queries):
+        """With picks, suggestions, More in section and neighbours, the page still costs at most 8 queries."""
+        story = desk["story"]
+        story.related_links.create(to_article=desk["older"], position=0)
+        for n in range(12):
+            ArticleFactory(section=story.section, tags=["Ferry", f"topic-{n}"])
+        story.tags.add(*[f"extra-{n}" for n in range(10)])
+        with django_assert_max_num_queries(8):
+            response = client.get(story.get_absolute_url())
+        assertContains(response, "Related Articles")
+        assertContains(response, "More in")
 
 
 class TestListPages:
