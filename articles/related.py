@@ -23,11 +23,12 @@ Every list here is filtered by ``Article.objects.published()``.
 import math
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import chain
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, Exists, F, FloatField, Max, OuterRef, Subquery, Sum, Value, When
+from django.db.models import Case, Exists, F, FloatField, Func, Max, OuterRef, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -65,7 +66,7 @@ def suggestions_for(article, limit):
 
 def related_queryset(article):
     """The editor's published picks, then suggestions, best first: annotated with
-    ``pick_position`` (None for a suggestion), ``score``, ``shared_tag_count`` and ``same_section``.
+    ``pick_position`` (None for a suggestion), ``score`` and ``same_section``.
 
     Candidates are the picks plus a shortlist that walks the tag index from the
     article's tags to the other articles and ranks them by shared-tag rarity
@@ -103,9 +104,6 @@ def related_queryset(article):
                 ),
                 Value(0.0),
             ),
-            shared_tag_count=Coalesce(
-                Subquery(shared.values("content_object_id").annotate(n=Count("pk")).values("n")), Value(0)
-            ),
             same_section=Case(When(section_id=article.section_id, then=Value(True)), default=Value(False)),
             score=F("rarity") + bonuses(article),
         )
@@ -134,13 +132,26 @@ def tag_weights(article):
 
 
 def rarity_sum(weights):
-    return Sum(
-        Case(
-            *(When(tag_id=tag_id, then=Value(weight)) for tag_id, weight in weights.items()),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-    )
+    return Sum(TagRarity(weights))
+
+
+class TagRarity(Func):
+    """``CASE tag_id WHEN <tag> THEN <rarity> ... ELSE 0 END``: the weight of one tag link.
+
+    One flat expression instead of a Case of Whens: this query is built for
+    every article page, and Django resolves and compiles each When separately.
+    """
+
+    output_field = FloatField()
+
+    def __init__(self, weights):
+        self.weights = weights
+        super().__init__(F("tag_id"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        whens = " ".join(["WHEN %s THEN %s"] * len(self.weights))
+        return f"CASE {column} {whens} ELSE 0.0 END", [*params, *chain.from_iterable(self.weights.items())]
 
 
 def bonuses(article):

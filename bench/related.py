@@ -1,0 +1,77 @@
+"""
+Related-articles benchmark: ``python -m bench.related`` on the database in DATABASE_URL.
+
+Builds (once) the benchmark dataset of bench/dataset.py, then prints p50/p95 for
+
+- computing one article's related articles (picks and suggestions) as the
+  article page does, its tags loaded with the page's other relations;
+- the same from a bare article, tag frequencies counted too;
+- the whole article page through Django's test client, page cache bypassed.
+
+Example::
+
+    DATABASE_URL=sqlite:////tmp/newsroom-bench.sqlite3 python -m bench.related
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench python -m bench.related
+"""
+
+import argparse
+import os
+import random
+
+from bench.build import dataset_arguments
+from bench.common import database_label, setup_django, summarize, time_calls
+
+
+def main():
+    parser = dataset_arguments(argparse.ArgumentParser(description=__doc__.split("\n\n")[0]))
+    parser.add_argument("--samples", type=int, default=500, help="articles timed per measurement")
+    options = parser.parse_args()
+    setup_django()
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from articles.models import Article
+    from articles.related import related_for
+    from bench.dataset import ForeignDataError, ensure_dataset
+
+    print(f"database: {database_label()}")
+    try:
+        print(ensure_dataset(options.articles, options.tags, options.links).describe())
+    except (ForeignDataError, ValueError) as error:
+        raise SystemExit(f"error: {error}") from None
+
+    rng = random.Random(4)
+    ids = list(Article.objects.published().values_list("pk", flat=True))
+    sample = rng.sample(ids, min(options.samples, len(ids)))
+    page_articles = {a.pk: a for a in Article.objects.filter(pk__in=sample).with_page_relations()}
+    bare_articles = {a.pk: a for a in Article.objects.filter(pk__in=sample)}
+    urls = [page_articles[pk].get_absolute_url() for pk in sample]
+
+    suggested = [len(related_for(page_articles[pk])) for pk in sample[:50]]
+    print(f"related articles per page (first 50 samples): min {min(suggested)}, max {max(suggested)}")
+    print(
+        summarize(
+            "related_for, page-loaded article", time_calls(lambda pk: related_for(page_articles[pk]), sample)
+        )
+    )
+    print(
+        summarize("related_for, bare article", time_calls(lambda pk: related_for(bare_articles[pk]), sample))
+    )
+
+    uncached = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    with override_settings(CACHES=uncached, DEBUG=False, ALLOWED_HOSTS=["testserver"]):
+        client = Client()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(urls[0])
+        if response.status_code != 200:
+            raise SystemExit(f"error: {urls[0]} answered {response.status_code}")
+        print(f"article page: {len(queries)} queries, {len(response.content):,} bytes")
+        print(summarize("article page (test client, no cache)", time_calls(client.get, urls)))
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"load average during the run: {load} ({os.cpu_count()} CPUs)")
+
+
+if __name__ == "__main__":
+    main()
