@@ -151,16 +151,16 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def with_section_neighbours(self):
-        """Annotate the previous and next published article of the same section (title and slug)."""
+        """Annotate the previous and next published article of the same section (title and slug).
+
+        Strictly earlier and later: two articles published at the very same moment are
+        not each other's neighbours (an OR on the id would keep SQLite off the index).
+        """
         same_section = Article.objects.published().filter(section_id=OuterRef("section_id"))
-        earlier = same_section.filter(
-            Q(published_at__lt=OuterRef("published_at"))
-            | Q(published_at=OuterRef("published_at"), pk__lt=OuterRef("pk"))
-        ).order_by("-published_at", "-pk")
-        later = same_section.filter(
-            Q(published_at__gt=OuterRef("published_at"))
-            | Q(published_at=OuterRef("published_at"), pk__gt=OuterRef("pk"))
-        ).order_by("published_at", "pk")
+        earlier = same_section.filter(published_at__lt=OuterRef("published_at")).order_by(
+            "-published_at", "-pk"
+        )
+        later = same_section.filter(published_at__gt=OuterRef("published_at")).order_by("published_at", "pk")
         return self.annotate(
             previous_title=Subquery(earlier.values("title")[:1]),
             previous_slug=Subquery(earlier.values("slug")[:1]),
