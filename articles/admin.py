@@ -33,7 +33,9 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
+        # A GROUP BY query drops Meta.ordering; the autocomplete pages through this one.
+        sections = super().get_queryset(request).annotate(article_count=Count("articles"))
+        return sections.order_by(*Section._meta.ordering)
 
     @admin.display(description="Articles", ordering="article_count")
     def article_count(self, section):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, DESKTOP, save_screenshot
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, DESKTOP, EDITOR_PASSWORD, log_in, save_screenshot
 
 BROWSER_TESTS = Path(__file__).parent
 
@@ -67,6 +67,13 @@ def browser_context_args(browser_context_args, live_server, viewport):
 
 
 @pytest.fixture
+def page(page):
+    # A step that waits this long has failed; say so sooner than Playwright's 30 s.
+    page.set_default_timeout(10_000)
+    return page
+
+
+@pytest.fixture
 def demo_newsroom(transactional_db):
     """The demo newsroom of ``seed_demo`` (without its admin account), lead images included."""
     call_command("seed_demo", "--no-superuser", stdout=io.StringIO())
@@ -78,9 +85,6 @@ def screenshot(page):
     return lambda name, **kwargs: save_screenshot(page, name, **kwargs)
 
 
-EDITOR_PASSWORD = "a long editor passphrase"
-
-
 @pytest.fixture
 def editor(transactional_db, django_user_model):
     """A superuser who logs in through the admin's login form (password EDITOR_PASSWORD)."""
@@ -90,9 +94,5 @@ def editor(transactional_db, django_user_model):
 @pytest.fixture
 def editor_page(page, editor):
     """A page logged into the admin as ``editor``, through the login form."""
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(editor.username)
-    page.get_by_label("Password").fill(EDITOR_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
+    log_in(page, editor, EDITOR_PASSWORD)
     return page

@@ -26,24 +26,29 @@ at_phone_and_desktop = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids
 
 SCREENSHOT_DIR = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 DOC_SCREENSHOT_DIR = Path(settings.BASE_DIR) / "docs" / "screenshots"
-# The README's pictures are taller than a screen but not a whole long page.
-DOC_SCREENSHOT_MAX_HEIGHT = 2000
+# The pictures the README shows; `make screenshots` refreshes them.
+DOC_SCREENSHOTS = {"home-desktop.png", "article-desktop.png", "article-phone.png", "editor-desktop.png"}
+# Taller than a screen, not a whole long page.
+DOC_SCREENSHOT_MAX_HEIGHT = 1800
 
 BLOCKING_IMPACTS = {"serious", "critical"}
+EDITOR_PASSWORD = "a long editor passphrase"
 _axe = Axe()
 
 
-def save_screenshot(page, name, *, doc_name=None):
+def save_screenshot(page, name, *, doc=None):
     """Photograph the whole page to test-artifacts/screenshots/<name>-<width>.png.
 
-    With DOC_SCREENSHOTS=1 in the environment, a copy made small enough for the
-    repository also goes to docs/screenshots/<doc_name> (``make screenshots``).
+    With DOC_SCREENSHOTS=1 in the environment, a copy small enough for the repository
+    also replaces docs/screenshots/<doc>-<phone|desktop>.png, if the README shows it.
     """
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOT_DIR / f"{name}-{page.viewport_size['width']}.png"
+    width = page.viewport_size["width"]
+    path = SCREENSHOT_DIR / f"{name}-{width}.png"
     page.screenshot(path=path, full_page=True, animations="disabled")
-    if doc_name and os.environ.get("DOC_SCREENSHOTS"):
-        _save_doc_copy(path, DOC_SCREENSHOT_DIR / doc_name)
+    doc_file = f"{doc}-{'phone' if width < 600 else 'desktop'}.png"
+    if doc and doc_file in DOC_SCREENSHOTS and os.environ.get("DOC_SCREENSHOTS"):
+        _save_doc_copy(path, DOC_SCREENSHOT_DIR / doc_file)
     return path
 
 
@@ -76,3 +81,12 @@ def describe_violations(violations):
 def assert_no_serious_violations(page, context=None):
     violations = serious_violations(page, context)
     assert not violations, f"axe-core on {page.url}:\n{describe_violations(violations)}"
+
+
+def log_in(page, user, password):
+    """Log ``user`` into the admin through its login form."""
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")

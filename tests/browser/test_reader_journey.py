@@ -14,12 +14,12 @@ def test_reader_goes_from_the_cover_story_through_related_and_topic_pages_back_t
 
     page.goto("/")
     expect(page).to_have_title("The Newsroom")
-    screenshot("reader-1-home", doc_name=f"home-{'phone' if viewport['width'] < 600 else 'desktop'}.png")
+    screenshot("reader-1-home", doc="home")
     page.get_by_role("region", name="Cover story").get_by_role("link", name=cover.title).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(cover.title)
     expect(page.get_by_role("img", name=cover.lead_image_alt)).to_be_visible()
-    screenshot("reader-2-cover-story")
+    screenshot("reader-2-cover-story", doc="article")
     page.get_by_role("complementary", name="Related Articles").get_by_role("link", name=related.title).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(related.title)

@@ -1,0 +1,102 @@
+from playwright.sync_api import expect
+
+from articles.models import Article
+from tests.browser.support import EDITOR_PASSWORD, at_phone_and_desktop, log_in
+
+TITLE = "Harbour levy vote set for March"
+
+
+def choose_in_autocomplete(page, combobox, typed, option):
+    """Pick ``option`` in an admin autocomplete (select2) box after typing ``typed``."""
+    combobox.click()
+    page.locator(".select2-container--open .select2-search__field").fill(typed)
+    page.locator(".select2-results__option", has_text=option).first.click()
+    expect(combobox).to_contain_text(option)
+
+
+@at_phone_and_desktop
+def test_editor_writes_an_article_with_heading_link_and_list_and_readers_see_it(
+    page, demo_newsroom, editor, screenshot, viewport
+):
+    """An editor logs in, writes and publishes an article in the admin, and it reads right on the site."""
+    cover = Article.objects.published().get(featured=True)
+    log_in(page, editor, EDITOR_PASSWORD)
+    articles_row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Articles", exact=True))
+    articles_row.get_by_role("link", name="Add").click()
+    expect(page.get_by_role("heading", name="Add article")).to_be_visible()
+
+    page.get_by_label("Title").fill(TITLE)
+    choose_in_autocomplete(page, page.get_by_role("combobox", name="Section"), "Cit", "City")
+    page.get_by_label("Standfirst").fill("Councillors will decide who pays for the new seawall.")
+
+    body = page.get_by_role("textbox", name="Body")
+    body.click()
+    page.keyboard.type("What happens next")
+    page.locator(".prose-menubar__selected").first.click()  # the block type menu
+    page.get_by_role("button", name="Heading 2").click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="unordered list").click()
+    page.keyboard.type("A levy on waterfront property")
+    page.keyboard.press("Enter")
+    page.keyboard.type("More borrowing")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # an empty item ends the list
+    # The link comes last: text typed right after the link dialog can race the
+    # editor's reading of the selection.
+    page.keyboard.type("Read the council report")
+    for _ in "report":
+        page.keyboard.press("Shift+ArrowLeft")
+    page.get_by_role("button", name="insert link").click()
+    page.get_by_role("dialog").get_by_label("URL").fill("https://example.org/council-report")
+    page.get_by_role("dialog").get_by_role("button", name="Update").click()
+    expect(body.get_by_role("link", name="report")).to_be_visible()
+
+    page.get_by_label("Tags").fill("Seawall, Budget")
+    choose_in_autocomplete(page, page.get_by_role("combobox", name="Author"), "Maria", "Maria Lopez")
+    choose_in_autocomplete(page, page.get_by_role("combobox", name="To article"), "tide", cover.title)
+    sidebar_toggle = page.get_by_role("button", name="Toggle navigation")
+    if sidebar_toggle.is_visible():  # the whole width for the form, and for its picture
+        sidebar_toggle.click()
+    screenshot("editor-1-article-form", doc="editor")
+    page.get_by_role("button", name="Save and publish").click()
+
+    expect(page.locator(".messagelist")).to_contain_text(TITLE)
+    article = Article.objects.get(title=TITLE)
+    assert article.is_published
+    page.goto(article.get_absolute_url())
+    article_element = page.get_by_role("article")
+    article_body = article_element.locator(".article__body")
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(article_body.get_by_role("heading", level=2)).to_have_text("What happens next")
+    expect(article_body.get_by_role("listitem")).to_have_text(
+        ["A levy on waterfront property", "More borrowing"]
+    )
+    expect(article_body.get_by_role("link", name="report")).to_have_attribute(
+        "href", "https://example.org/council-report"
+    )
+    expect(article_element.get_by_role("link", name="Maria Lopez")).to_be_visible()
+    expect(article_element.get_by_role("link", name="Seawall", exact=True)).to_be_visible()
+    expect(page.get_by_role("complementary", name="Related Articles")).to_contain_text(cover.title)
+    screenshot("editor-2-published-article")
+
+
+def test_admin_refuses_a_lead_image_without_alt_text_and_says_why(editor_page, demo_newsroom, tmp_path):
+    """Saving an article whose lead image has no alt text shows the error at the alt text field."""
+    from PIL import Image
+
+    image_path = tmp_path / "harbour.png"
+    Image.new("RGB", (64, 36), (20, 60, 90)).save(image_path)
+    page = editor_page
+    page.goto("/admin/articles/article/add/")
+    page.get_by_label("Title").fill(TITLE)
+    choose_in_autocomplete(page, page.get_by_role("combobox", name="Section"), "Cit", "City")
+    page.locator("#id_lead_image").set_input_files(image_path)
+    page.get_by_role("button", name="Save", exact=True).first.click()
+
+    alt_row = page.locator(".field-lead_image_alt")
+    expect(alt_row.locator(".errorlist")).to_have_text(
+        "Describe the lead image for readers who cannot see it."
+    )
+    expect(page.get_by_label("Title")).to_have_value(TITLE)
+    assert not Article.objects.filter(title=TITLE).exists()
