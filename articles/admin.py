@@ -90,6 +90,14 @@ class ArticleAdmin(AccessibleNamesMixin, ArticleWorkflowMixin, admin.ModelAdmin)
             "Lead image",
             {"fields": ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]},
         ),
+        (
+            "Search engines and sharing",
+            {
+                "fields": ["seo_title", "seo_description"],
+                "classes": ["collapse"],
+                "description": "Optional. How the article appears in search results and when shared.",
+            },
+        ),
     ]
 
     # Fields whose values are long: give them the full form width.

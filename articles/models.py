@@ -243,6 +243,20 @@ class Article(models.Model):
     )
     lead_image_caption = models.CharField(max_length=300, blank=True)
     lead_image_credit = models.CharField(max_length=120, blank=True, help_text="E.g. “Photo: Jane Doe”.")
+    seo_title = models.CharField(
+        "headline for search and sharing",
+        max_length=110,
+        blank=True,
+        help_text="Shown by search engines and social networks instead of the headline, e.g. a plainer, "
+        "keyword-first version. Empty uses the headline.",
+    )
+    seo_description = models.CharField(
+        "summary for search and sharing",
+        max_length=300,
+        blank=True,
+        help_text="One or two sentences (about 155 characters) under the title in search results. "
+        "Empty uses the standfirst.",
+    )
     authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
     tags = TaggableManager(through="TaggedArticle", blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
@@ -362,6 +376,21 @@ class Article(models.Model):
     def tag_list(self):
         """The article's tags, by name (from the page's prefetch of ``tagged_items``)."""
         return [item.tag for item in self.tagged_items.all()]
+
+    @property
+    def meta_title(self):
+        """The title for search engines and social networks: the editor's override, or the headline."""
+        return self.seo_title or self.title
+
+    @property
+    def meta_description(self):
+        """The description for search results and shares: the override, the standfirst, or the headline."""
+        return self.seo_description or self.dek or self.title
+
+    @property
+    def modified_at(self):
+        """The last change readers could see: never before the publish time."""
+        return max(filter(None, [self.updated_at, self.published_at]), default=None)
 
     @property
     def was_updated(self):

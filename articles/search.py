@@ -39,6 +39,9 @@ FTS_TABLE = "articles_article_fts"
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 SNIPPET_WORDS = 30
+# Counting every match of a very common word visits every matching row; past
+# this many, readers see "more than 1,000 results" and can page that far.
+MAX_COUNTED = 1000
 # Highlight markers that cannot come from a reader's query: snippets are
 # escaped first, then the markers become <mark> tags.
 MARK_START, MARK_END = "\x02", "\x03"
@@ -180,9 +183,20 @@ class SearchResults:
     def __init__(self, queryset, query):
         self.queryset = queryset
         self.query = query
+        self._count = None
 
     def count(self):
-        return self.queryset.count()
+        if self._count is None:
+            self._count = self.queryset[: self.max_counted + 1].count()
+        return self._count
+
+    @property
+    def max_counted(self):
+        return MAX_COUNTED
+
+    @property
+    def count_is_capped(self):
+        return self.count() > self.max_counted
 
     def __len__(self):
         return self.count()
@@ -308,6 +322,15 @@ def unindex_article(article_id):
     if not is_postgresql():
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article_id])
+
+
+def index_is_complete():
+    """Whether every article is in the search index (bulk inserts send no signals)."""
+    if is_postgresql():
+        return not Article.objects.filter(search_vector__isnull=True).exists()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {FTS_TABLE}")
+        return cursor.fetchone()[0] == Article.objects.count()
 
 
 def rebuild_index(batch_size=2000):

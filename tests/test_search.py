@@ -218,6 +218,16 @@ class TestSearchPage:
         assert response.status_code == 200
         assertContains(response, message)
 
+    def test_very_common_words_get_a_capped_count(self, client, settings, monkeypatch):
+        """Past MAX_COUNTED matches the page says "more than" instead of counting every row."""
+        monkeypatch.setattr(search, "MAX_COUNTED", 3)
+        section = SectionFactory()
+        for n in range(5):
+            ArticleFactory(title=f"Tide report {n}", section=section)
+        response = client.get(reverse("articles:search"), {"q": "tide"})
+        assertContains(response, "More than 3 results")
+        assert len(response.context["page_obj"].object_list) == 4
+
     def test_query_count_is_fixed(self, client, django_assert_max_num_queries):
         """The results page costs the same few queries for a full page of results."""
         section = SectionFactory()

@@ -1,0 +1,81 @@
+"""Search speed at 100,000 articles: ``python -m bench.search [--articles N --tags N --links N]``.
+
+Times what a reader's search costs the database and Django: the result count
+plus the first page (12 articles with sections, bylines and highlighted
+snippets), through articles.search.search_articles(), the search page's code.
+
+Queries are drawn (seeded) from the dataset's own vocabulary:
+
+- "typical": one or two topic words (vocabulary ranks 50 to 5,000), a quoted
+  phrase lifted from a headline, a word minus another, an OR, a filter by
+  section. The fifty most frequent generated words stand in for a language's
+  function words, which PostgreSQL's English configuration drops as stop words.
+- "common words": single words among the fifty most frequent, each in a third
+  of the archive or more: the worst case, shown apart.
+"""
+
+import argparse
+import random
+
+from bench.build import dataset_arguments
+from bench.common import database_label, setup_django, summarize, time_calls
+
+RUNS = 200
+SEED = 5
+
+
+def typical_queries(rng, words, titles, sections):
+    topic = words[50:]
+    kinds = {
+        "one word": lambda: ({"raw_query": rng.choice(topic)}),
+        "two words": lambda: ({"raw_query": f"{rng.choice(topic)} {rng.choice(topic)}"}),
+        "quoted phrase": lambda: ({"raw_query": '"' + " ".join(rng.choice(titles).split()[1:3]) + '"'}),
+        "word -word": lambda: ({"raw_query": f"{rng.choice(topic)} -{rng.choice(topic)}"}),
+        "word OR word": lambda: ({"raw_query": f"{rng.choice(topic)} OR {rng.choice(topic)}"}),
+        "word + section": lambda: ({"raw_query": rng.choice(topic), "section": rng.choice(sections)}),
+    }
+    return {name: [make() for _ in range(RUNS)] for name, make in kinds.items()}
+
+
+def main():
+    options = dataset_arguments(argparse.ArgumentParser(description=__doc__)).parse_args()
+    setup_django()
+    from articles import search
+    from articles.models import Article, Section
+    from bench.dataset import SEED as DATASET_SEED
+    from bench.dataset import ForeignDataError, Vocabulary, ensure_dataset
+
+    print(f"database: {database_label()}")
+    try:
+        print(ensure_dataset(options.articles, options.tags, options.links).describe())
+    except (ForeignDataError, ValueError) as error:
+        raise SystemExit(f"error: {error}") from None
+    if not search.index_is_complete():
+        print(f"search index rebuilt: {search.rebuild_index():,} articles")
+
+    rng = random.Random(SEED)
+    words = Vocabulary(random.Random(DATASET_SEED)).words
+    sample = rng.sample(range(Article.objects.count()), 500)
+    titles = list(
+        Article.objects.filter(slug__in=[f"bench-{n}" for n in sample]).values_list("title", flat=True)
+    )
+    sections = list(Section.objects.all())
+
+    def run(arguments):
+        results = search.search_articles(**arguments)
+        results.count()
+        page = results[0:12]
+        return [article.snippet for article in page]
+
+    everything = []
+    for name, queries in typical_queries(rng, words, titles, sections).items():
+        timings = time_calls(run, queries)
+        everything += timings
+        print(summarize(f"search: {name}", timings))
+    print(summarize("search: typical, all kinds", everything))
+    common = [{"raw_query": rng.choice(words[:50])} for _ in range(RUNS)]
+    print(summarize("search: common words (worst case)", time_calls(run, common)))
+
+
+if __name__ == "__main__":
+    main()
