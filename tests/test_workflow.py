@@ -285,3 +285,49 @@ class TestAuditTrail:
     def test_writer_cannot_read_the_trail(self, client, writer):
         client.force_login(writer)
         assert client.get(reverse("admin:articles_auditevent_changelist")).status_code == 403
+
+
+STEPS = {
+    "submit": lambda article, user: services.submit_for_review(article, by=user),
+    "publish": lambda article, user: services.publish_article(article, by=user),
+    "schedule": lambda article, user: services.publish_article(
+        article, by=user, at=timezone.now() + timedelta(days=1)
+    ),
+    "unpublish": lambda article, user: services.unpublish(article, by=user),
+    "trash": lambda article, user: services.trash(article, by=user),
+    "restore": lambda article, user: services.restore_from_trash(article, by=user),
+    "correct": lambda article, user: services.add_correction(article, kind="update", text="Note.", by=user),
+    "share preview": lambda article, user: services.share_preview(article, by=user),
+}
+STARTING_STATE = {"submit": "draft", "publish": "review", "schedule": "review", "unpublish": "published"}
+# role -> the steps it may take on its own article; every other step is refused.
+ALLOWED = {
+    "writer": {"submit", "share preview"},
+    "editor": set(STEPS),
+    "superuser": set(STEPS),
+}
+
+
+@pytest.mark.parametrize("step", list(STEPS))
+@pytest.mark.parametrize("role", list(ALLOWED))
+def test_role_by_step(role, step, writer, editor, superuser):
+    """Each role may take exactly its steps; a refused step says why and changes nothing."""
+    user = {"writer": writer, "editor": editor, "superuser": superuser}[role]
+    state = STARTING_STATE.get(step, "draft")
+    article = ArticleFactory(draft=True, status=state, created_by=user)
+    if state == "published":
+        Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - timedelta(hours=1))
+    if step == "restore":
+        Article.objects.filter(pk=article.pk).update(trashed_at=timezone.now())
+    article.refresh_from_db()
+    before = (article.status, article.published_at, article.trashed_at, article.version)
+    if step in ALLOWED[role]:
+        STEPS[step](article, user)
+        assert article.audit_events.filter(actor=user).exists()
+    else:
+        with pytest.raises(services.WorkflowError) as refusal:
+            STEPS[step](article, user)
+        assert str(refusal.value).startswith(("Only editors", "You may not"))
+        article.refresh_from_db()
+        assert (article.status, article.published_at, article.trashed_at, article.version) == before
+        assert not article.corrections.exists() and not article.preview_links.exists()

@@ -186,3 +186,29 @@ def screenshot_page(page, name):
     from tests.browser.support import save_screenshot
 
     return save_screenshot(page, name)
+
+
+def test_a_save_lost_in_transit_is_offered_back(newsroom_staff, log_in):
+    """When the connection drops as Save is pressed, reopening the form offers what was typed."""
+    article = Article.objects.create(
+        title="Storm warning", section=newsroom_staff["section"], created_by=newsroom_staff["wendy"]
+    )
+    page = log_in(newsroom_staff["wendy"])
+    page.clock.install()
+    url = f"/admin/articles/article/{article.pk}/change/"
+    page.goto(url)
+    page.clock.run_for(3000)
+    type_body(page, "Winds of 120 km/h are expected overnight.")
+    page.route(
+        "**/change/", lambda route: route.abort() if route.request.method == "POST" else route.continue_()
+    )
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    page.unroute("**/change/")
+
+    page.goto(url)
+    page.clock.run_for(3000)
+    offer = page.get_by_role("alert").filter(has_text="Unsaved changes from")
+    expect(offer).to_be_visible()
+    offer.get_by_role("button", name="Restore my unsaved changes").click()
+    expect(page.locator(".field-body .ProseMirror[contenteditable=true]")).to_contain_text("120 km/h")
+    assert "120 km/h" not in Article.objects.get(pk=article.pk).body
