@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from articles.editorial_models import Correction
+from articles.editorial_models import Correction, PreviewLink
 from articles.models import Article, Author, Section
 from articles.services import trash
 from tests.browser.support import (
@@ -11,6 +11,7 @@ from tests.browser.support import (
     describe_violations,
     serious_violations,
 )
+from tests.factories import ArticleFactory
 
 
 def reader_pages():
@@ -20,6 +21,7 @@ def reader_pages():
     Correction.objects.create(article=cover, text="An earlier version gave the wall's length as 2.3 km.")
     taken_down = Article.objects.published().exclude(pk=cover.pk).latest_first().last()
     trash(taken_down, by=get_user_model().objects.create_superuser("desk", "desk@example.com", "pw"))
+    draft = ArticleFactory(draft=True, section=cover.section, title="A draft for a reviewer")
     return {
         "home": "/",
         "section": Section.objects.get(slug="city").get_absolute_url(),
@@ -32,6 +34,8 @@ def reader_pages():
         "corrections": "/corrections/",
         "404": "/no-such-section/no-such-article/",
         "410": taken_down.get_absolute_url(),
+        "shared preview": PreviewLink.objects.create(article=draft).get_absolute_url(),
+        "refused preview": "/preview/not-a-signed-token/",
     }
 
 
@@ -42,7 +46,7 @@ def test_reader_pages_have_no_serious_accessibility_violations(page, demo_newsro
     found = {}
     for name, url in reader_pages().items():
         response = page.goto(url)
-        assert response.status == {"404": 404, "410": 410}.get(name, 200), name
+        assert response.status == {"404": 404, "410": 410, "refused preview": 404}.get(name, 200), name
         violations = serious_violations(page)
         if violations:
             found[name] = describe_violations(violations)
