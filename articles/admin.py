@@ -8,6 +8,7 @@ from taggit.utils import parse_tags
 
 from . import search
 from .admin_accessibility import AccessibleNamesMixin, LabelledRowsFormSet
+from .admin_renames import SectionMergeForm, merge_sections
 from .admin_workflow import ArticleWorkflowMixin, CorrectionInline, StateFilter, TrashFilter
 from .models import Article, Author, Byline, RelatedLink, Section
 
@@ -27,6 +28,8 @@ def validate_tag_names(value):
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
+    action_form = SectionMergeForm
+    actions = [merge_sections]
     list_display = ["name", "slug", "position", "show_in_navigation", "article_count"]
     list_editable = ["position", "show_in_navigation"]
     search_fields = ["name", "slug"]

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from taggit.models import Tag
 
+from . import renames
 from .models import Article, Author, Section
 
 FEED_LENGTH = 30
@@ -51,6 +52,14 @@ class AtomWithContent(Atom1Feed):
             handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
+class FeedMoved(Exception):
+    """The feed's section or tag was renamed or merged: subscribers follow a 301."""
+
+    def __init__(self, url):
+        super().__init__(url)
+        self.url = url
+
+
 @dataclass
 class FeedSubject:
     """What a feed is about (None: the whole site), and the request, for absolute URLs."""
@@ -65,8 +74,20 @@ class ArticleFeed(Feed):
     feed_type = RssWithContent
     url_name = "articles:feed-rss"
 
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except FeedMoved as moved:
+            return redirect(moved.url, permanent=True)
+
     def get_object(self, request, **kwargs):
         return FeedSubject(request=request, obj=self.get_subject(**kwargs))
+
+    def renamed_subject(self, current):
+        """Raise FeedMoved to ``current``'s feed (a renamed or merged subject), or 404."""
+        if current is None:
+            raise Http404("No such feed")
+        raise FeedMoved(reverse(self.url_name, kwargs={"slug": current.slug}))
 
     def get_subject(self, **kwargs):
         return None
@@ -165,7 +186,9 @@ class SectionFeedMixin:
     url_name = "articles:section-feed-rss"
 
     def get_subject(self, slug):
-        return get_object_or_404(Section, slug=slug)
+        return Section.objects.filter(slug=slug).first() or self.renamed_subject(
+            renames.section_for_old_slug(slug)
+        )
 
     def subject_articles(self, section):
         return Article.objects.published().filter(section=section)
@@ -181,7 +204,7 @@ class TagFeedMixin:
     url_name = "articles:tag-feed-rss"
 
     def get_subject(self, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return Tag.objects.filter(slug=slug).first() or self.renamed_subject(renames.tag_for_old_slug(slug))
 
     def subject_articles(self, tag):
         return Article.objects.published().filter(tags=tag)

@@ -57,7 +57,8 @@ class Section(models.Model):
         unique=True,
         allow_unicode=True,
         validators=[validate_section_slug],
-        help_text="The section's address: /<slug>/. Changing it changes every article URL in it.",
+        help_text="The section's address: /<slug>/. Changing it changes every article URL in it; "
+        "the old addresses keep redirecting to the new ones.",
     )
     description = models.TextField(blank=True, help_text="One or two sentences shown on the section page.")
     position = models.PositiveSmallIntegerField(
@@ -522,3 +523,6 @@ class ArticleSearchEntry(models.Model):
 
     def __str__(self):
         return self.title
+
+
+from .url_history import ArticleSlugHistory, SectionSlugHistory, TagSlugHistory  # noqa: E402, F401

@@ -311,9 +311,8 @@ def index_article(article):
         Article.objects.filter(pk=article.pk).update(search_vector=search_vector())
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article.pk])
         cursor.execute(
-            f"INSERT INTO {FTS_TABLE} (rowid, title, dek, body) VALUES (%s, %s, %s, %s)",
+            f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, title, dek, body) VALUES (%s, %s, %s, %s)",
             [article.pk, article.title, article.dek, plain_text(article.body)],
         )
 

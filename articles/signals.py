@@ -2,12 +2,12 @@
 
 import hashlib
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 from django.dispatch import receiver
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from . import search
+from . import renames, search
 from .cache import invalidate_pages
 from .models import Article, Author, Byline, Correction, RelatedLink, Section, TaggedArticle
 
@@ -52,3 +52,23 @@ def give_every_tag_a_slug(sender, instance, **kwargs):
 
 def tag_fallback_slug(name):
     return "tag-" + hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()[:10]
+
+
+RENAMEABLE_MODELS = (Article, Section, Tag)
+
+
+@receiver(post_init)
+def note_loaded_slug(sender, instance, **kwargs):
+    """Remember the slug as loaded, so that a save can tell it changed (without a query)."""
+    if sender in RENAMEABLE_MODELS:
+        # __dict__, not the attribute: reading a deferred slug would cost a query per row.
+        instance._loaded_slug = instance.__dict__.get("slug") if instance.pk else None
+
+
+@receiver(post_save)
+def keep_old_url(sender, instance, created=False, raw=False, **kwargs):
+    if sender not in RENAMEABLE_MODELS or raw:
+        return
+    if not created:
+        renames.remember_old_slug(instance, getattr(instance, "_loaded_slug", None))
+    instance._loaded_slug = instance.slug

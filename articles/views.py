@@ -6,6 +6,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 from taggit.models import Tag
 
+from . import renames
 from .cache import cache_reader_page
 from .forms import SearchForm
 from .models import Article, Author, Correction, Section
@@ -44,7 +45,10 @@ def home(request):
 
 @cache_reader_page
 def section_detail(request, section_slug):
-    section = get_object_or_404(Section, slug=section_slug)
+    section = Section.objects.filter(slug=section_slug).first()
+    if section is None:
+        renamed = renames.section_for_old_slug(section_slug)
+        return redirect_renamed(renamed and renamed.get_absolute_url())
     articles = section.articles.published().with_card_relations().latest_first()
     return render(
         request,
@@ -56,9 +60,10 @@ def section_detail(request, section_slug):
 @cache_reader_page
 def tag_detail(request, tag_slug):
     # A tag only drafts use is not public yet: its name may give a story away.
-    tag = get_object_or_404(
-        Tag.objects.filter(article__in=Article.objects.published()).distinct(), slug=tag_slug
-    )
+    tag = Tag.objects.filter(article__in=Article.objects.published(), slug=tag_slug).distinct().first()
+    if tag is None:
+        renamed = renames.tag_for_old_slug(tag_slug)
+        return redirect_renamed(renamed and reverse("articles:tag", kwargs={"tag_slug": renamed.slug}))
     articles = Article.objects.published().filter(tags=tag).with_card_relations().latest_first()
     return render(
         request,
@@ -91,6 +96,9 @@ def article_detail(request, section_slug, article_slug):
         moved = Article.objects.published().select_related("section").filter(slug=article_slug).first()
         if moved is not None:
             return redirect(moved, permanent=True)
+        renamed = renames.article_for_old_slug(article_slug)
+        if renamed is not None:
+            return redirect(renamed, permanent=True)
         return gone_or_404(request, article_slug)
     return render(request, "articles/article_detail.html", article_page_context(article))
 
@@ -102,6 +110,13 @@ def article_page_context(article):
         "reading_next": related_block(article),
         "current_section_slug": article.section.slug,
     }
+
+
+def redirect_renamed(url):
+    """301 to where a renamed or merged section or tag lives now; 404 when nothing had that slug."""
+    if url is None:
+        raise Http404("No such page")
+    return redirect(url, permanent=True)
 
 
 def gone_or_404(request, article_slug):
