@@ -6,6 +6,7 @@ from articles.editorial_models import Correction, PreviewLink
 from articles.models import Article, Author, Section
 from articles.services import trash
 from tests.browser.support import (
+    PHONE,
     assert_no_serious_violations,
     at_phone_and_desktop,
     describe_violations,
@@ -138,3 +139,15 @@ def test_dark_colour_scheme_gives_light_text_on_a_dark_page(page, demo_newsroom,
     )
     assert background == "rgb(22, 21, 20)" and text == "rgb(236, 233, 228)"
     screenshot("article-dark")
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
+def test_reader_pages_fit_a_phone_screen_without_sideways_scrolling(page, demo_newsroom, viewport):
+    """At 390 px every reader page reflows into the width of the screen (WCAG 1.4.10)."""
+    too_wide = {}
+    for name, url in reader_pages().items():
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > viewport["width"]:
+            too_wide[name] = width
+    assert not too_wide, f"pages wider than {viewport['width']} px: {too_wide}"
