@@ -9,6 +9,7 @@ from taggit.utils import parse_tags
 from . import search
 from .admin_accessibility import AccessibleNamesMixin, LabelledRowsFormSet
 from .admin_renames import SectionMergeForm, merge_sections
+from .admin_related import RelatedLinkForm, RelatedSuggestionsMixin
 from .admin_workflow import ArticleWorkflowMixin, CorrectionInline, StateFilter, TrashFilter
 from .models import Article, Author, Byline, RelatedLink, Section
 
@@ -65,6 +66,7 @@ class BylineInline(admin.TabularInline):
 
 class RelatedLinkInline(admin.TabularInline):
     model = RelatedLink
+    form = RelatedLinkForm
     fk_name = "from_article"
     formset = LabelledRowsFormSet
     extra = 1
@@ -74,7 +76,7 @@ class RelatedLinkInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(AccessibleNamesMixin, ArticleWorkflowMixin, admin.ModelAdmin):
+class ArticleAdmin(AccessibleNamesMixin, RelatedSuggestionsMixin, ArticleWorkflowMixin, admin.ModelAdmin):
     list_display = ["title", "section", "state", "published_at", "byline", "featured"]
     list_filter = [
         StateFilter, TrashFilter, "section", "featured", ("published_at", admin.DateFieldListFilter)
@@ -101,6 +103,7 @@ class ArticleAdmin(AccessibleNamesMixin, ArticleWorkflowMixin, admin.ModelAdmin)
                 "description": "Optional. How the article appears in search results and when shared.",
             },
         ),
+        ("Related articles", {"fields": ["suggest_related"]}),
     ]
 
     # Fields whose values are long: give them the full form width.
