@@ -38,15 +38,16 @@ from .models import Article, RelatedLink, TaggedArticle
 SAME_SECTION_BONUS = 0.6
 # Newer is a little better: (at most this old, bonus); the first match wins.
 RECENCY_BONUSES = [(timedelta(days=7), 0.4), (timedelta(days=30), 0.3), (timedelta(days=365), 0.1)]
-# Tags on a larger share of the archive are left out: their rarity is near
-# zero, and following them would read a large part of the archive.
-BROAD_TAG_SHARE = 0.2
-# Below this many articles with a tag, the tag always counts, however small the archive.
+# Broad tags, on a larger share of the archive, do not bring in candidates
+# (following them would read thousands of links for little: their rarity is
+# low), but they still count in the score of the candidates the others bring.
+BROAD_TAG_SHARE = 0.02
+# A tag on at most this many articles is always followed, however small the archive.
 BROAD_TAG_MIN_ARTICLES = 1_000
 # How many candidates are ranked by shared-tag rarity (newest first on ties)
 # before their status and bonuses are looked at. The bonuses add at most 1.0,
-# less than any tag on under a third of the archive weighs (ln 4), so the best
-# matches are among them.
+# less than any tag on under half the archive weighs (ln 3), so one left out can
+# only have beaten one kept when both share equally rare tags: the newer stay.
 SHORTLIST_SIZE = 60
 
 
@@ -76,10 +77,10 @@ def related_queryset(article):
     """
     picks = RelatedLink.objects.filter(from_article_id=article.pk)
     candidates = picks.order_by().values_list("to_article_id")
-    weights = tag_weights(article) if article.suggest_related else {}
-    if weights:
+    weights, followed = tag_weights(article) if article.suggest_related else ({}, [])
+    if followed:
         shortlist = (
-            TaggedArticle.objects.filter(tag_id__in=weights)
+            TaggedArticle.objects.filter(tag_id__in=followed)
             .exclude(content_object_id=article.pk)
             .values("content_object_id")
             .annotate(rarity=rarity_sum(weights))
@@ -88,22 +89,24 @@ def related_queryset(article):
         )
         # A UNION cannot hold a LIMIT on SQLite, so the shortlist goes one level down.
         candidates = candidates.union(Article.objects.filter(pk__in=shortlist).order_by().values_list("pk"))
-    shared = TaggedArticle.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=weights).order_by()
+    rarity = Value(0.0)
+    if weights:
+        shared = TaggedArticle.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=weights).order_by()
+        rarity = Coalesce(
+            Subquery(shared.values("content_object_id").annotate(total=rarity_sum(weights)).values("total")),
+            rarity,
+        )
     return (
-        Article.objects.filter(pk__in=candidates)
-        .exclude(pk=article.pk)
-        # Not .published() on this query: its status condition could lead SQLite to walk
-        # the whole status index instead of the few candidates. The same rule, by primary key:
-        .filter(Exists(Article.objects.published().filter(pk=OuterRef("pk"))))
+        Article.objects.filter(
+            # Not .published() on this query: its status condition could lead SQLite to walk the
+            # whole status index instead of the few candidates. The same rule, by primary key:
+            Exists(Article.objects.published().filter(pk=OuterRef("pk"))),
+            pk__in=candidates,
+        )
         .select_related("section")
         .annotate(
             pick_position=Subquery(picks.filter(to_article_id=OuterRef("pk")).values("position")[:1]),
-            rarity=Coalesce(
-                Subquery(
-                    shared.values("content_object_id").annotate(total=rarity_sum(weights)).values("total")
-                ),
-                Value(0.0),
-            ),
+            rarity=rarity,
             same_section=Case(When(section_id=article.section_id, then=Value(True)), default=Value(False)),
             score=F("rarity") + bonuses(article),
         )
@@ -112,7 +115,7 @@ def related_queryset(article):
 
 
 def tag_weights(article):
-    """``{tag id: rarity}`` for the tags of ``article`` that are specific enough to follow.
+    """``({tag id: rarity}, [ids of the tags specific enough to follow])`` for ``article``'s tags.
 
     Reads tag frequencies from ``article.tagged_items`` when the page prefetched
     them with ``with_page_relations()``; otherwise counts them in one query.
@@ -121,14 +124,12 @@ def tag_weights(article):
     if items and not hasattr(items[0], "tag_frequency"):
         items = list(TaggedArticle.objects.filter(content_object=article).with_tag_frequency())
     if not items:
-        return {}
+        return {}, []
+    items.sort(key=lambda item: item.tag_id)
     archive_size = max(items[0].archive_size or 1, max(item.tag_frequency for item in items))
     broad = max(BROAD_TAG_MIN_ARTICLES, archive_size * BROAD_TAG_SHARE)
-    return {
-        item.tag_id: math.log(1 + archive_size / item.tag_frequency)
-        for item in sorted(items, key=lambda item: item.tag_id)
-        if item.tag_frequency <= broad
-    }
+    weights = {item.tag_id: math.log(1 + archive_size / item.tag_frequency) for item in items}
+    return weights, [item.tag_id for item in items if item.tag_frequency <= broad]
 
 
 def rarity_sum(weights):
@@ -234,7 +235,7 @@ class Reason:
             parts.append(f"{count} shared tag{'s' if count != 1 else ''}: {', '.join(self.shared_tags)}")
         if self.same_section:
             parts.append("same section")
-        return "; ".join(parts) or "latest in the section"
+        return "; ".join(parts)
 
 
 def suggestions_with_reasons(article, limit=None):

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from articles import related
 from articles.models import Article, RelatedLink
 from articles.related import add_pick, related_for, suggestions_for, suggestions_with_reasons
 from tests.factories import ArticleFactory, SectionFactory
@@ -137,6 +138,18 @@ class TestEdgeCases:
         )
         story = ArticleFactory(section=world, tags=["News", "Kursk"])
         assert titles(related_for(story))[0] == "Rare"
+
+    def test_broad_tags_bring_no_candidates_but_still_count(self, world, monkeypatch):
+        """In a large archive a category-like tag alone suggests nothing, but it still ranks the matches."""
+        monkeypatch.setattr(related, "BROAD_TAG_MIN_ARTICLES", 3)
+        for n in range(10):
+            ArticleFactory(title=f"Broad only {n}", section=world, tags=["Politics"])
+        ArticleFactory(title="Rare only", section=world, tags=["Kursk"], published_at=days_ago(2))
+        ArticleFactory(
+            title="Rare and broad", section=world, tags=["Kursk", "Politics"], published_at=days_ago(90)
+        )
+        story = ArticleFactory(section=world, tags=["Kursk", "Politics"])
+        assert titles(related_for(story)) == ["Rare and broad", "Rare only"]
 
     def test_section_with_one_article_and_nothing_shared(self):
         """The only article of a section, sharing no tag, gets an empty block, not an error."""
