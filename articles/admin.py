@@ -8,8 +8,8 @@ from taggit.utils import parse_tags
 
 from . import search
 from .admin_accessibility import AccessibleNamesMixin, LabelledRowsFormSet
-from .admin_renames import SectionMergeForm, merge_sections
 from .admin_related import RelatedLinkForm, RelatedSuggestionsMixin
+from .admin_renames import SectionMergeForm, merge_sections
 from .admin_workflow import ArticleWorkflowMixin, CorrectionInline, StateFilter, TrashFilter
 from .models import Article, Author, Byline, RelatedLink, Section
 
