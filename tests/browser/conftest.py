@@ -16,6 +16,9 @@ from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, DESKTOP, EDITOR_PASSW
 BROWSER_TESTS = Path(__file__).parent
 
 
+# trylast: after pytest's own reordering by parametrized fixtures, which would
+# otherwise put the browser tests back in the middle.
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     in_browser = [item for item in items if BROWSER_TESTS in Path(item.path).parents]
     chromium_missing = not os.access(CHROMIUM, os.X_OK)
