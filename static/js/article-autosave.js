@@ -13,9 +13,25 @@
   var INTERVAL_MS = 3000;
   var SKIP = { csrfmiddlewaretoken: true, loaded_version: true };
 
+  if (!window.localStorage) return;
+  var user = document.currentScript && document.currentScript.dataset.user;
+
+  // A new article's copy is kept under "<user>:new". Saving it leads to another page
+  // (the list, or the new article's form); the admin's "was added" message there says
+  // the save went through, so the copy can go.
+  var added = Array.prototype.some.call(document.querySelectorAll(".messagelist .success"), function (li) {
+    return li.textContent.indexOf("was added successfully") !== -1;
+  });
+  if (user && added) {
+    var newKey = "newsroom:autosave:" + user + ":new";
+    var kept = null;
+    try { kept = JSON.parse(localStorage.getItem(newKey) || "null"); } catch (error) { kept = null; }
+    if (kept && kept.submitted) localStorage.removeItem(newKey);
+  }
+
   var form = document.getElementById("article_form");
   var status = document.getElementById("autosave-status");
-  if (!form || !status || !window.localStorage) return;
+  if (!form || !status) return;
 
   var storageKey = "newsroom:autosave:" + status.dataset.autosaveKey;
   var versionInput = form.elements.namedItem("loaded_version");

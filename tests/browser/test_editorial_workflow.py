@@ -212,3 +212,22 @@ def test_a_save_lost_in_transit_is_offered_back(newsroom_staff, log_in):
     offer.get_by_role("button", name="Restore my unsaved changes").click()
     expect(page.locator(".field-body .ProseMirror[contenteditable=true]")).to_contain_text("120 km/h")
     assert "120 km/h" not in Article.objects.get(pk=article.pk).body
+
+
+def test_a_new_articles_kept_copy_goes_once_it_is_added(newsroom_staff, log_in):
+    """After a new article is saved, the next "Add article" form offers nothing stale."""
+    page = log_in(newsroom_staff["wendy"])
+    page.clock.install()
+    page.goto(f"/admin/articles/article/add/?section={newsroom_staff['section'].pk}")
+    page.clock.run_for(3000)
+    page.get_by_label("Title:").fill("Ferry timetable changes")
+    page.clock.run_for(4000)
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    page.clock.run_for(1000)
+
+    page.goto(f"/admin/articles/article/add/?section={newsroom_staff['section'].pk}")
+    page.clock.run_for(3000)
+    expect(page.get_by_role("alert").filter(has_text="Unsaved changes from")).to_have_count(0)
+    kept = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('newsroom:autosave:'))")
+    assert kept == []
