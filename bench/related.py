@@ -7,6 +7,7 @@ Builds (once) the benchmark dataset of bench/dataset.py, then prints p50/p95 for
   article page does, its tags loaded with the page's other relations (wall
   clock, and this process's CPU time, which leaves out waiting for a CPU);
 - the same from a bare article, tag frequencies counted too;
+- on PostgreSQL, the server's own planning and execution time for that query;
 - the whole article page through Django's test client, page cache bypassed.
 
 Example::
@@ -65,6 +66,12 @@ def main():
     # CPU time of this process: all of the work on SQLite, the client's share on PostgreSQL.
     cpu = time_calls(page_loaded, sample, clock=time.process_time)
     print(summarize("related_for, page-loaded, CPU time", cpu))
+    if connection.vendor == "postgresql":
+        print(
+            summarize(
+                "related query, PostgreSQL server time", server_times(connection, page_articles, sample)
+            )
+        )
 
     uncached = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     with override_settings(CACHES=uncached, DEBUG=False, ALLOWED_HOSTS=["testserver"]):
@@ -77,6 +84,20 @@ def main():
         print(summarize("article page (test client, no cache)", time_calls(client.get, urls)))
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"load average during the run: {load} ({os.cpu_count()} CPUs)")
+
+
+def server_times(connection, articles, sample):
+    """Planning plus execution time of the related query, as PostgreSQL reports it (EXPLAIN ANALYZE)."""
+    from articles.related import related_queryset
+
+    timings = []
+    with connection.cursor() as cursor:
+        for pk in sample:
+            sql, params = related_queryset(articles[pk])[:4].query.sql_with_params()
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+            plan = cursor.fetchone()[0][0]
+            timings.append(plan["Planning Time"] + plan["Execution Time"])
+    return timings
 
 
 if __name__ == "__main__":
