@@ -187,7 +187,9 @@ class SearchResults:
 
     def count(self):
         if self._count is None:
-            self._count = self.queryset[: self.max_counted + 1].count()
+            # Unordered: a capped count must not rank every match first.
+            matches = self.queryset.order_by().values("pk")
+            self._count = matches[: self.max_counted + 1].count()
         return self._count
 
     @property

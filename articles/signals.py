@@ -54,20 +54,20 @@ def tag_fallback_slug(name):
     return "tag-" + hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()[:10]
 
 
-RENAMEABLE_MODELS = (Article, Section, Tag)
-
-
-@receiver(post_init)
+@receiver(post_init, sender=Article)
+@receiver(post_init, sender=Section)
+@receiver(post_init, sender=Tag)
 def note_loaded_slug(sender, instance, **kwargs):
     """Remember the slug as loaded, so that a save can tell it changed (without a query)."""
-    if sender in RENAMEABLE_MODELS:
-        # __dict__, not the attribute: reading a deferred slug would cost a query per row.
-        instance._loaded_slug = instance.__dict__.get("slug") if instance.pk else None
+    # __dict__, not the attribute: reading a deferred slug would cost a query per row.
+    instance._loaded_slug = instance.__dict__.get("slug") if instance.pk else None
 
 
-@receiver(post_save)
+@receiver(post_save, sender=Article)
+@receiver(post_save, sender=Section)
+@receiver(post_save, sender=Tag)
 def keep_old_url(sender, instance, created=False, raw=False, **kwargs):
-    if sender not in RENAMEABLE_MODELS or raw:
+    if raw:
         return
     if not created:
         renames.remember_old_slug(instance, getattr(instance, "_loaded_slug", None))
