@@ -12,8 +12,8 @@ def dataset_arguments(parser):
     return parser
 
 
-def main():
-    options = dataset_arguments(argparse.ArgumentParser(description=__doc__)).parse_args()
+def prepare_dataset(options):
+    """Set Django up on DATABASE_URL and build (or reuse) the dataset; exit with a message if refused."""
     setup_django()
     from bench.dataset import ForeignDataError, ensure_dataset
 
@@ -22,6 +22,10 @@ def main():
         print(ensure_dataset(options.articles, options.tags, options.links).describe())
     except (ForeignDataError, ValueError) as error:
         raise SystemExit(f"error: {error}") from None
+
+
+def main():
+    prepare_dataset(dataset_arguments(argparse.ArgumentParser(description=__doc__)).parse_args())
 
 
 if __name__ == "__main__":

@@ -21,15 +21,15 @@ import os
 import random
 import time
 
-from bench.build import dataset_arguments
-from bench.common import database_label, setup_django, summarize, time_calls
+from bench.build import dataset_arguments, prepare_dataset
+from bench.common import summarize, time_calls
 
 
 def main():
     parser = dataset_arguments(argparse.ArgumentParser(description=__doc__.split("\n\n")[0]))
     parser.add_argument("--samples", type=int, default=500, help="articles timed per measurement")
     options = parser.parse_args()
-    setup_django()
+    prepare_dataset(options)
 
     from django.db import connection
     from django.test import Client
@@ -37,13 +37,6 @@ def main():
 
     from articles.models import Article
     from articles.related import related_for
-    from bench.dataset import ForeignDataError, ensure_dataset
-
-    print(f"database: {database_label()}")
-    try:
-        print(ensure_dataset(options.articles, options.tags, options.links).describe())
-    except (ForeignDataError, ValueError) as error:
-        raise SystemExit(f"error: {error}") from None
 
     rng = random.Random(4)
     ids = list(Article.objects.published().values_list("pk", flat=True))

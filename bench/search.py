@@ -17,8 +17,8 @@ Queries are drawn (seeded) from the dataset's own vocabulary:
 import argparse
 import random
 
-from bench.build import dataset_arguments
-from bench.common import database_label, setup_django, summarize, time_calls
+from bench.build import dataset_arguments, prepare_dataset
+from bench.common import summarize, time_calls
 
 RUNS = 200
 SEED = 5
@@ -39,17 +39,12 @@ def typical_queries(rng, words, titles, sections):
 
 def main():
     options = dataset_arguments(argparse.ArgumentParser(description=__doc__)).parse_args()
-    setup_django()
+    prepare_dataset(options)
     from articles import search
     from articles.models import Article, Section
     from bench.dataset import SEED as DATASET_SEED
-    from bench.dataset import ForeignDataError, Vocabulary, ensure_dataset
+    from bench.dataset import Vocabulary
 
-    print(f"database: {database_label()}")
-    try:
-        print(ensure_dataset(options.articles, options.tags, options.links).describe())
-    except (ForeignDataError, ValueError) as error:
-        raise SystemExit(f"error: {error}") from None
     if not search.index_is_complete():
         print(f"search index rebuilt: {search.rebuild_index():,} articles")
 
