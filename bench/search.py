@@ -50,7 +50,7 @@ def main():
 
     rng = random.Random(SEED)
     words = Vocabulary(random.Random(DATASET_SEED)).words
-    sample = rng.sample(range(Article.objects.count()), 500)
+    sample = rng.sample(range(Article.objects.count()), min(500, Article.objects.count()))
     titles = list(
         Article.objects.filter(slug__in=[f"bench-{n}" for n in sample]).values_list("title", flat=True)
     )
