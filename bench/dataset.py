@@ -33,6 +33,18 @@ from articles.models import Article, Author, Byline, RelatedLink, Section, Tagge
 
 SLUG_PREFIX = "bench-"
 SEED = 20261125
+# Bumped whenever the generated text changes: an older dataset is refused, not reused.
+DATASET_VERSION = 2
+VERSION_NOTE = f"Benchmark dataset, version {DATASET_VERSION}."
+# The most frequent words of English text are function words, about half of all
+# words written; PostgreSQL's English configuration drops them as stop words,
+# as it would in a real archive. ("or" is left out: readers type it as OR.)
+FUNCTION_WORDS = [
+    "the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "was", "on", "with", "as",
+    "he", "be", "at", "by", "this", "had", "not", "are", "but", "from", "have", "an", "they",
+    "which", "you", "were", "her", "she", "there", "their", "we", "him", "been", "has", "when",
+    "who", "will", "no", "if", "out", "so", "his", "its", "into", "than", "them",
+]  # fmt: skip
 SECTION_NAMES = [
     "World", "Nation", "City", "Politics", "Business", "Markets", "Science", "Health",
     "Technology", "Culture", "Sport", "Opinion",
@@ -45,7 +57,7 @@ SYLLABLES = [
 
 
 class ForeignDataError(Exception):
-    """The database holds articles that the benchmark did not make."""
+    """The database holds articles that the benchmark did not make, or an outdated dataset."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,11 @@ def ensure_dataset(articles=100_000, tags=2_000, links=500_000, *, log=print):
             "Point DATABASE_URL at an empty database, e.g. sqlite:////tmp/newsroom-bench.sqlite3."
         )
     existing = Article.objects.count()
+    if existing and not Section.objects.filter(description=VERSION_NOTE).exists():
+        raise ForeignDataError(
+            "This database holds a dataset made by an older version of bench/dataset.py. "
+            "Drop and recreate the database (or delete the SQLite file) to build the current one."
+        )
     if existing:
         found = DatasetInfo(existing, Tag.objects.count(), TaggedArticle.objects.count(), built=False)
         if (found.articles, found.tags, found.links) != (articles, tags, links):
@@ -90,7 +107,12 @@ def build_dataset(articles, tags, links, *, log=print):
     now = timezone.now().replace(microsecond=0)
     with transaction.atomic():
         sections = Section.objects.bulk_create(
-            Section(name=f"{name} (bench)", slug=f"{SLUG_PREFIX}{name.lower()}", position=n)
+            Section(
+                name=f"{name} (bench)",
+                slug=f"{SLUG_PREFIX}{name.lower()}",
+                position=n,
+                description=VERSION_NOTE,
+            )
             for n, name in enumerate(SECTION_NAMES)
         )
         authors = Author.objects.bulk_create(
@@ -205,13 +227,14 @@ class WeightedChoice:
 
 
 class Vocabulary:
-    """Generated words, drawn with a Zipf-like frequency (a few common, a long tail)."""
+    """Words drawn with a Zipf-like frequency (a few common, a long tail): English function
+    words first, then generated words of two to four syllables (none of them English)."""
 
     def __init__(self, rng, size=5_000):
         self.rng = rng
-        seen, words = set(), []
+        seen, words = set(FUNCTION_WORDS), list(FUNCTION_WORDS)
         while len(words) < size:
-            word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 4)))
+            word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
             if word not in seen:
                 seen.add(word)
                 words.append(word)
