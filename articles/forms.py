@@ -5,7 +5,7 @@ from .models import Section
 
 
 class SearchForm(forms.Form):
-    """The reader's search: words, and optional section, topic and date filters.
+    """The reader's search: words, optional section, topic and date filters, and the order.
 
     Every field is optional and forgiving: a bad filter becomes a message
     under that field, never an error page.
@@ -18,6 +18,10 @@ class SearchForm(forms.Form):
     tag = forms.CharField(label="Topic", required=False, help_text="E.g. “seawall”.")
     date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    NEWEST = "newest"
+    sort = forms.ChoiceField(
+        label="Order", choices=[("", "Best match"), (NEWEST, "Newest first")], required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,4 +48,5 @@ class SearchForm(forms.Form):
     def filters(self):
         """The valid filters, as keyword arguments of search_articles()."""
         data = getattr(self, "cleaned_data", {})
-        return {name: data.get(name) for name in ("section", "tag", "date_from", "date_to")}
+        filters = {name: data.get(name) for name in ("section", "tag", "date_from", "date_to")}
+        return {**filters, "newest_first": data.get("sort") == self.NEWEST}

@@ -312,6 +312,10 @@ class Article(models.Model):
     # GIN index is made by the search_index migration on PostgreSQL only: declared in Meta it
     # would break SQLite, which gets an FTS5 table instead (ArticleSearchEntry).
     search_vector = SearchVectorField(null=True, editable=False)
+    # PostgreSQL only: every pair of neighbouring words of search_vector ("sea wall"),
+    # so that a quoted phrase is looked up in an index instead of checking the
+    # positions of every article that holds all its words (articles/search.py).
+    search_pairs = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -324,6 +328,12 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "published_at"], name="article_status_published"),
             models.Index(fields=["section", "status", "published_at"], name="article_section_published"),
+            # The newest public articles without reading the table: search ranks broad queries among them.
+            models.Index(
+                fields=["-published_at"],
+                condition=Q(status="published", trashed_at__isnull=True),
+                name="article_public_newest",
+            ),
         ]
 
     def __str__(self):

@@ -16,18 +16,36 @@ OR. Whatever they type, the query that reaches the database is well-formed.
 
 Both indexes are updated when an article is saved or deleted (signals.py);
 ``rebuild_index()`` refills them after bulk inserts.
+
+Ranking reads each match's whole text, so its cost grows with the number of
+matches. A query matching at most RANK_ALL_UP_TO articles is ranked in full.
+A broader one ("budget" in a large archive) is ranked among the newest of its
+matches, at least RANKING_POOL of them, found through the publish-time index;
+older matches follow, newest first. Readers may also sort by date.
+
+On PostgreSQL a quoted phrase is first narrowed through ``search_pairs``, an
+index of neighbouring word pairs, so that word positions are checked only in
+articles that hold the phrase's pairs, not in every article with its words.
 """
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from html import unescape
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchQueryField,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection
-from django.db.models import F, FloatField, Func, TextField, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import BooleanField, F, FloatField, Func, Q, TextField, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -42,6 +60,11 @@ SNIPPET_WORDS = 30
 # Counting every match of a very common word visits every matching row; past
 # this many, readers see "more than 1,000 results" and can page that far.
 MAX_COUNTED = 1000
+RANK_ALL_UP_TO = 1000
+RANKING_POOL = 300
+# How many of the newest articles are sampled first for a ranking pool; the
+# next window is sized from the share of them that match.
+FIRST_WINDOW = 200
 # Highlight markers that cannot come from a reader's query: snippets are
 # escaped first, then the markers become <mark> tags.
 MARK_START, MARK_END = "\x02", "\x03"
@@ -140,28 +163,41 @@ def is_postgresql():
     return connection.vendor == "postgresql"
 
 
+def match_articles(queryset, query):
+    """``queryset`` narrowed to the articles that match ``query`` (a ParsedQuery); not ordered."""
+    if not query.is_searchable:
+        return queryset.none()
+    if not is_postgresql():
+        return queryset.filter(search_entry__document__match=query.as_fts5())
+    matching = queryset.filter(search_vector=_ts_query(query))
+    pairs = phrase_pairs(query)
+    if pairs is not None:
+        matching = matching.filter(_HoldsPairs(F("search_pairs"), Cast(Value(pairs), SearchQueryField())))
+    return matching
+
+
 def rank_articles(queryset, query):
     """``queryset`` narrowed to articles matching ``query`` (a ParsedQuery), annotated with
     ``search_rank`` (higher is better). Not ordered: callers order by ``-search_rank``."""
+    return match_articles(queryset, query).annotate(search_rank=_rank(query))
+
+
+def _rank(query):
     if not query.is_searchable:
-        return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
+        return Value(0.0, output_field=FloatField())
     if is_postgresql():
-        ts_query = _ts_query(query)
-        return queryset.filter(search_vector=ts_query).annotate(
-            search_rank=SearchRank(F("search_vector"), ts_query)
-        )
-    return queryset.filter(search_entry__document__match=query.as_fts5()).annotate(
-        # bm25 is lower for better matches.
-        search_rank=-F("search_entry__rank")
-    )
+        return SearchRank(F("search_vector"), _ts_query(query))
+    # bm25 is lower for better matches.
+    return -F("search_entry__rank")
 
 
-def search_articles(raw_query, *, section=None, tag=None, date_from=None, date_to=None):
+def search_articles(raw_query, *, section=None, tag=None, date_from=None, date_to=None, newest_first=False):
     """Published articles matching ``raw_query``, best first, each with a highlighted ``.snippet``.
 
     ``section`` is a Section, ``tag`` a taggit Tag, ``date_from`` and ``date_to``
-    dates (inclusive, in the site's time zone). Returns SearchResults, which a
-    Paginator can page through; it is empty for a query with nothing to search.
+    dates (inclusive, in the site's time zone); ``newest_first`` orders by date
+    instead of relevance. Returns SearchResults, which a Paginator can page
+    through; it is empty for a query with nothing to search.
     """
     query = raw_query if isinstance(raw_query, ParsedQuery) else parse_query(raw_query)
     articles = Article.objects.published()
@@ -173,23 +209,33 @@ def search_articles(raw_query, *, section=None, tag=None, date_from=None, date_t
         articles = articles.filter(published_at__gte=_start_of(date_from))
     if date_to is not None:
         articles = articles.filter(published_at__lt=_start_of(date_to) + timedelta(days=1))
-    ranked = rank_articles(articles, query).order_by("-search_rank", "-published_at", "-pk")
-    return SearchResults(ranked, query)
+    return SearchResults(match_articles(articles, query), query, newest_first=newest_first)
+
+
+NEWEST_FIRST = ("-published_at", "-pk")
 
 
 class SearchResults:
-    """Ranked results that a Paginator can page: a slice also loads relations and snippets."""
+    """Search results that a Paginator can page: counted up to a cap, in reading order, and
+    each slice loaded with its relations and snippets.
 
-    def __init__(self, queryset, query):
-        self.queryset = queryset
+    The reading order is one or two parts: every match ranked; or, for a query too
+    broad to rank in full, the newest matches ranked (the ranking pool), then the
+    older matches, newest first.
+    """
+
+    def __init__(self, matches, query, *, newest_first=False):
+        self.matches = matches
         self.query = query
+        self.newest_first = newest_first
         self._count = None
+        self._parts = None
+        self.ranking_pool = None  # how many of the newest matches were ranked, for a broad query
 
     def count(self):
         if self._count is None:
             # Unordered: a capped count must not rank every match first.
-            matches = self.queryset.order_by().values("pk")
-            self._count = matches[: self.max_counted + 1].count()
+            self._count = self.matches.order_by().values("pk")[: self.max_counted + 1].count()
         return self._count
 
     @property
@@ -206,11 +252,97 @@ class SearchResults:
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        articles = list(self.queryset.with_card_relations()[index])
+        start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
+        articles, offset = [], 0
+        for ordered, size in self.parts():
+            end = None if size is None else offset + size
+            low, high = max(start, offset), stop if end is None else min(stop, end)
+            if low < high:
+                # A result shows no body: leave the text and its vectors in the database.
+                page = ordered.with_card_relations().defer("body", "search_vector", "search_pairs")
+                articles += page[low - offset : high - offset]
+            if end is None or stop <= end:
+                break
+            offset = end
         snippets = dict(snippets_for(self.query, [article.pk for article in articles]))
         for article in articles:
             article.snippet = snippets.get(article.pk) or escape(article.dek)
         return articles
+
+    def parts(self):
+        """[(queryset in reading order, its number of rows, or None for "all the rest")]."""
+        if self._parts is None:
+            self._parts = self._plan()
+        return self._parts
+
+    def _plan(self):
+        if self.newest_first:
+            return [(self.matches.order_by(*NEWEST_FIRST), None)]
+        if self.count() <= min(RANK_ALL_UP_TO, self.max_counted):
+            return [(self._ranked(self.matches), None)]
+        cutoff, pool = self._ranking_pool()
+        if cutoff is None:
+            return [(self._ranked(self.matches), None)]
+        self.ranking_pool = pool
+        return [
+            (self._ranked(self.matches.filter(published_at__gte=cutoff)), pool),
+            (self.matches.filter(published_at__lt=cutoff).order_by(*NEWEST_FIRST), None),
+        ]
+
+    def _ranked(self, matches):
+        return matches.annotate(search_rank=_rank(self.query)).order_by("-search_rank", *NEWEST_FIRST)
+
+    def _ranking_pool(self):
+        """(publish time, matches since): the shortest run of newest articles found holding at
+        least RANKING_POOL matches, or (None, None) when only the whole archive does."""
+        window = FIRST_WINDOW
+        while (cutoff := newest_public_cutoff(window)) is not None:
+            found = self.matches.filter(published_at__gte=cutoff).count()
+            if found >= RANKING_POOL:
+                return cutoff, found
+            # Size the next window from this one's share of matches, with room to spare.
+            window = max(2 * window, math.ceil(1.5 * window * RANKING_POOL / max(found, 1)))
+        return None, None
+
+
+def newest_public_cutoff(count):
+    """The publish time of the ``count``-th newest public article; None if there are fewer."""
+    newest = Article.objects.published().order_by("-published_at").values_list("published_at", flat=True)
+    return next(iter(newest[count - 1 : count]), None)
+
+
+class _HoldsPairs(Func):
+    """``search_pairs @@ <tsquery>``, a condition that the GIN index on search_pairs answers."""
+
+    template = "%(expressions)s"
+    arg_joiner = " @@ "
+    output_field = BooleanField()
+
+
+def phrase_pairs(query):
+    """PostgreSQL: a tsquery (as text) of the word pairs that the query's phrases require, or None.
+
+    Only a group made of phrases alone can narrow the search ("sea wall" OR
+    "flood barrier" needs one set of pairs or the other; "sea wall" OR tide
+    needs neither). A "phrase" that leaves one word after stop words needs none.
+    """
+    groups = [group for group in query.groups if not any(term.text.isalnum() for term in group)]
+    if not groups:
+        return None
+    phrases = [term.text for group in groups for term in group]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT newsroom_phrase_pairs(%s::regconfig, phrase)::text"
+            " FROM unnest(%s::text[]) WITH ORDINALITY AS given(phrase, n) ORDER BY n",
+            [CONFIG, phrases],
+        )
+        pairs = iter([row[0] for row in cursor.fetchall()])
+    required = []
+    for group in groups:
+        alternatives = [next(pairs) for _ in group]
+        if all(alternatives):
+            required.append(" | ".join(f"( {alternative} )" for alternative in alternatives))
+    return " & ".join(f"( {needed} )" for needed in required) or None
 
 
 def snippets_for(query, article_ids):
@@ -307,10 +439,17 @@ def search_vector():
     )
 
 
+def word_pairs(vector):
+    """The neighbouring word pairs of a tsvector (PostgreSQL; the function is made by a migration)."""
+    return Func(vector, function="newsroom_word_pairs", output_field=SearchVectorField())
+
+
 def index_article(article):
     """Bring the search index up to date with ``article`` as saved."""
     if is_postgresql():
-        Article.objects.filter(pk=article.pk).update(search_vector=search_vector())
+        Article.objects.filter(pk=article.pk).update(
+            search_vector=search_vector(), search_pairs=word_pairs(search_vector())
+        )
         return
     with connection.cursor() as cursor:
         cursor.execute(
@@ -328,7 +467,9 @@ def unindex_article(article_id):
 def index_is_complete():
     """Whether every article is in the search index (bulk inserts send no signals)."""
     if is_postgresql():
-        return not Article.objects.filter(search_vector__isnull=True).exists()
+        return not Article.objects.filter(
+            Q(search_vector__isnull=True) | Q(search_pairs__isnull=True)
+        ).exists()
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {FTS_TABLE}")
         return cursor.fetchone()[0] == Article.objects.count()
@@ -337,7 +478,7 @@ def index_is_complete():
 def rebuild_index(batch_size=2000):
     """Index every article again (after bulk inserts, which send no signals). Returns the count."""
     if is_postgresql():
-        return Article.objects.update(search_vector=search_vector())
+        return Article.objects.update(search_vector=search_vector(), search_pairs=word_pairs(search_vector()))
     insert = f"INSERT INTO {FTS_TABLE} (rowid, title, dek, body) VALUES (%s, %s, %s, %s)"
     rows = Article.objects.order_by("pk").values_list("pk", "title", "dek", "body")
     count, batch = 0, []

@@ -150,9 +150,152 @@ class TestSearch:
     def test_uses_a_real_full_text_index(self, django_assert_max_num_queries):
         """The query goes to tsvector/FTS5, not a LIKE scan."""
         ArticleFactory(title="Seawall")
-        sql = str(search_articles("seawall").queryset.query)
+        sql = str(search_articles("seawall").matches.query)
         assert "LIKE" not in sql.upper()
         assert ("@@" in sql) if connection.vendor == "postgresql" else ("MATCH" in sql)
+
+
+class TestPhrases:
+    def test_phrase_needs_its_words_side_by_side_and_in_order(self):
+        ArticleFactory(title="The minister of finance resigned")
+        ArticleFactory(title="Finance minister resigned")
+        ArticleFactory(title="The minister cuts finance jobs")
+        assert titles(search_articles('"minister of finance"')) == ["The minister of finance resigned"]
+        assert titles(search_articles('"finance minister"')) == ["Finance minister resigned"]
+
+    def test_phrase_in_the_body_and_across_edits(self):
+        """The phrase index follows saves, like the word index."""
+        article = ArticleFactory(title="Storm news", body="<p>The <em>flood barrier</em> held.</p>")
+        assert titles(search_articles('"flood barrier"')) == ["Storm news"]
+        article.body = "<p>The barrier against the flood held.</p>"
+        article.save()
+        assert titles(search_articles('"flood barrier"')) == []
+        assert titles(search_articles("flood barrier")) == ["Storm news"]
+
+    def test_phrase_alternatives_and_one_word_phrases(self):
+        """ "a b" OR "c d" finds either; a phrase that is one word after stop words is that word."""
+        ArticleFactory(title="The sea wall held")
+        ArticleFactory(title="A flood barrier rose")
+        ArticleFactory(title="Reading the tide tables")
+        found = titles(search_articles('"sea wall" OR "flood barrier"'))
+        assert sorted(found) == ["A flood barrier rose", "The sea wall held"]
+        assert titles(search_articles('"the tide"')) == ["Reading the tide tables"]
+        found = titles(search_articles('"sea wall" OR tide'))
+        assert sorted(found) == ["Reading the tide tables", "The sea wall held"]
+
+    @pytest.mark.parametrize(
+        "phrase", ["o'brien's sea", "back\\slash wall", "wall''s 'edge", "sea-wall plan"]
+    )
+    def test_quotes_and_backslashes_in_a_phrase_are_only_text(self, phrase):
+        ArticleFactory(title="O'Brien's sea back\\slash wall's 'edge sea-wall plan")
+        assert titles(search_articles(f'"{phrase}"')) == [
+            "O'Brien's sea back\\slash wall's 'edge sea-wall plan"
+        ]
+
+    def test_rebuild_index_covers_phrases_of_bulk_inserts(self):
+        section = SectionFactory()
+        Article.objects.bulk_create(
+            [Article(title="Bulk sea wall", slug="bulk", section=section, status="published",
+                     published_at=timezone.now() - timedelta(minutes=5), body="<p>x</p>")]
+        )  # fmt: skip
+        assert not search.index_is_complete()
+        search.rebuild_index()
+        assert search.index_is_complete()
+        assert titles(search_articles('"sea wall"')) == ["Bulk sea wall"]
+
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's FTS5 index holds word positions")
+    def test_postgresql_looks_phrases_up_in_the_word_pair_index(self):
+        ArticleFactory(title="The sea wall held")
+        pairs_lookup = '"search_pairs" @@'
+        assert pairs_lookup in str(search_articles('"sea wall" -storm').matches.query)
+        assert pairs_lookup not in str(search_articles("sea wall").matches.query)
+
+
+def make_archive_of(count, *, title="Tide report {n}", **fields):
+    """``count`` published articles, the first the oldest, an hour apart, all matching "tide"."""
+    section = SectionFactory()
+    start = timezone.now() - timedelta(hours=count + 1)
+    return [
+        ArticleFactory(
+            title=title.format(n=n), section=section, published_at=start + timedelta(hours=n), **fields
+        )
+        for n in range(count)
+    ]
+
+
+class TestBroadQueries:
+    """Past RANK_ALL_UP_TO matches, only a pool of the newest matches is ranked."""
+
+    @pytest.fixture
+    def small_limits(self, monkeypatch):
+        monkeypatch.setattr(search, "RANK_ALL_UP_TO", 5)
+        monkeypatch.setattr(search, "RANKING_POOL", 4)
+        monkeypatch.setattr(search, "FIRST_WINDOW", 2)
+
+    def test_a_query_within_the_limit_is_ranked_in_full(self, small_limits):
+        old_headline = make_archive_of(1)[0]
+        make_archive_of(4, title="Report {n}", body="<p>tide</p>")
+        results = search_articles("tide")
+        assert results.ranking_pool is None or titles(results)
+        assert titles(results)[0] == old_headline.title
+        assert results.ranking_pool is None
+
+    def test_broad_query_ranks_the_newest_matches_then_lists_older_ones_by_date(self, small_limits):
+        older = make_archive_of(6)  # "tide" in the headline: the best matches, but old
+        newer = make_archive_of(8, title="Report {n}", body="<p>tide</p>")
+        for n, article in enumerate(newer):
+            article.published_at = timezone.now() - timedelta(minutes=10 + n)
+            article.save()
+        newer[5].title = "Tide at the harbour"  # the best of the recent ones
+        newer[5].save()
+        results = search_articles("tide")
+        found = titles(results)
+        assert results.ranking_pool is not None and results.ranking_pool >= search.RANKING_POOL
+        pool = found[: results.ranking_pool]
+        assert pool[0] == "Tide at the harbour"
+        assert set(pool) <= {article.title for article in newer}
+        rest = found[results.ranking_pool :]
+        newest_first = sorted(older + newer, key=lambda a: a.published_at, reverse=True)
+        assert rest == [a.title for a in newest_first if a.title in rest]
+
+    def test_every_match_is_on_exactly_one_page(self, small_limits):
+        make_archive_of(9)
+        make_archive_of(9, title="Report {n}", body="<p>tide</p>")
+        results = search_articles("tide")
+        assert results.count() == 18
+        paged = [a.pk for start in range(0, 18, 5) for a in results[start : start + 5]]
+        assert len(paged) == len(set(paged)) == 18
+        assert paged == [a.pk for a in results[0:18]]
+
+    def test_the_page_says_how_results_are_ordered(self, client, small_limits):
+        make_archive_of(8)
+        response = client.get(reverse("articles:search"), {"q": "tide"})
+        assertContains(response, "So many articles match that the best of the")
+        assertContains(response, 'href="?q=tide&amp;sort=newest"')
+
+    def test_query_count_stays_small(self, client, small_limits, django_assert_max_num_queries):
+        """Count, two windows (cutoff and count each), the ranked page, bylines, snippets, sections."""
+        search.RANKING_POOL = 12  # a whole first page from the pool (small_limits restores it)
+        make_archive_of(40)
+        with django_assert_max_num_queries(10):
+            response = client.get(reverse("articles:search"), {"q": "tide"})
+        assert response.context["page_obj"].paginator.object_list.ranking_pool
+
+
+class TestNewestFirst:
+    def test_newest_first_lists_every_match_by_date(self, client):
+        articles = make_archive_of(3, body="<p>tide tide tide</p>")
+        make_archive_of(1, title="Unrelated {n}")
+        response = client.get(reverse("articles:search"), {"q": "tide", "sort": "newest"})
+        found = [a.title for a in response.context["page_obj"].object_list]
+        assert found == [a.title for a in reversed(articles)]
+        assertContains(response, "Newest first.")
+        assertContains(response, 'href="?q=tide">Show the best matches first')
+
+    def test_an_unknown_order_is_a_form_error(self, client):
+        response = client.get(reverse("articles:search"), {"q": "tide", "sort": "random"})
+        assert response.status_code == 200
+        assertContains(response, "Select a valid choice")
 
 
 class TestSearchPage:

@@ -1,0 +1,79 @@
+import django.contrib.postgres.search
+from django.conf import settings
+from django.db import migrations, models
+
+# PostgreSQL only. newsroom_word_pairs(vector) lists every pair of neighbouring
+# lexemes of a search vector ("sea wall"), all lexemes at one position paired
+# with all at the next occupied one (stop words leave gaps, which are skipped).
+# newsroom_phrase_pairs(config, phrase) is the tsquery that a phrase's own pairs
+# make, AND-ed, or NULL when the phrase has fewer than two words to pair.
+# An article holding a phrase holds all of the phrase's pairs, so the GIN index
+# on search_pairs narrows a phrase search to a few candidates before PostgreSQL
+# checks word positions.
+WORD_PAIRS_FUNCTION = r"""
+CREATE OR REPLACE FUNCTION newsroom_word_pairs(document tsvector) RETURNS tsvector
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    WITH occurrences AS (
+        SELECT entry.lexeme, position
+        FROM unnest(document) AS entry, unnest(entry.positions) AS position
+    ), steps AS (
+        SELECT position, lead(position) OVER (ORDER BY position) AS next_position
+        FROM (SELECT DISTINCT position FROM occurrences) AS occupied
+    )
+    SELECT array_to_tsvector(coalesce(array_agg(DISTINCT first.lexeme || ' ' || second.lexeme), '{}'))
+    FROM steps
+    JOIN occurrences AS first ON first.position = steps.position
+    JOIN occurrences AS second ON second.position = steps.next_position
+$$
+"""
+PHRASE_PAIRS_FUNCTION = r"""
+CREATE OR REPLACE FUNCTION newsroom_phrase_pairs(config regconfig, phrase text) RETURNS tsquery
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT string_agg(
+        '''' || replace(replace(pair, '\', '\\'), '''', '''''') || '''', ' & ' ORDER BY pair
+    )::tsquery
+    FROM unnest(tsvector_to_array(newsroom_word_pairs(to_tsvector(config, phrase)))) AS pair
+$$
+"""
+
+
+def create_phrase_index(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(WORD_PAIRS_FUNCTION)
+    schema_editor.execute(PHRASE_PAIRS_FUNCTION)
+    schema_editor.execute("UPDATE articles_article SET search_pairs = newsroom_word_pairs(search_vector)")
+    schema_editor.execute("CREATE INDEX article_search_pairs_gin ON articles_article USING gin (search_pairs)")
+
+
+def drop_phrase_index(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute("DROP INDEX IF EXISTS article_search_pairs_gin")
+    schema_editor.execute("DROP FUNCTION IF EXISTS newsroom_phrase_pairs(regconfig, text)")
+    schema_editor.execute("DROP FUNCTION IF EXISTS newsroom_word_pairs(tsvector)")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("articles", "0008_url_history"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="article",
+            name="search_pairs",
+            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+        ),
+        migrations.AddIndex(
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(("status", "published"), ("trashed_at__isnull", True)),
+                fields=["-published_at"],
+                name="article_public_newest",
+            ),
+        ),
+        migrations.RunPython(create_phrase_index, drop_phrase_index),
+    ]
