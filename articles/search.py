@@ -28,7 +28,6 @@ index of neighbouring word pairs, so that word positions are checked only in
 articles that hold the phrase's pairs, not in every article with its words.
 """
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -38,14 +37,13 @@ from html import unescape
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
-    SearchQueryField,
     SearchRank,
     SearchVector,
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Func, Q, TextField, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models import BooleanField, Count, F, FloatField, Func, Q, Subquery, TextField, Value, Window
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -60,8 +58,8 @@ SNIPPET_WORDS = 30
 # Counting every match of a very common word visits every matching row; past
 # this many, readers see "more than 1,000 results" and can page that far.
 MAX_COUNTED = 1000
-RANK_ALL_UP_TO = 1000
-RANKING_POOL = 300
+RANK_ALL_UP_TO = 500
+RANKING_POOL = 200
 # How many of the newest articles are sampled first for a ranking pool; the
 # next window is sized from the share of them that match.
 FIRST_WINDOW = 200
@@ -170,9 +168,11 @@ def match_articles(queryset, query):
     if not is_postgresql():
         return queryset.filter(search_entry__document__match=query.as_fts5())
     matching = queryset.filter(search_vector=_ts_query(query))
-    pairs = phrase_pairs(query)
-    if pairs is not None:
-        matching = matching.filter(_HoldsPairs(F("search_pairs"), Cast(Value(pairs), SearchQueryField())))
+    phrase_groups = [
+        [term.text for term in group] for group in query.groups if not any(t.text.isalnum() for t in group)
+    ]
+    if phrase_groups:
+        matching = matching.filter(_HoldsPhrasePairs(phrase_groups))
     return matching
 
 
@@ -229,14 +229,41 @@ class SearchResults:
         self.query = query
         self.newest_first = newest_first
         self._count = None
+        self._sample = None
         self._parts = None
-        self.ranking_pool = None  # how many of the newest matches were ranked, for a broad query
+        self.ranking_pool = None  # how many of the newest matches are ranked, for a broad query
 
     def count(self):
         if self._count is None:
-            # Unordered: a capped count must not rank every match first.
-            self._count = self.matches.order_by().values("pk")[: self.max_counted + 1].count()
+            self._count_and_sample()
         return self._count
+
+    def _count_and_sample(self):
+        """Count the matches, up to a cap, in one query with what a ranking pool starts from:
+        the matches among the newest FIRST_WINDOW public articles (counted only when the
+        query is broad), the oldest of those articles' publish time and the archive's first."""
+        # Unordered: a capped count must not rank every match first.
+        capped = self.matches.order_by().values("pk")[: self.max_counted + 1]
+        # By id: PostgreSQL then checks those few articles instead of listing every match.
+        newest = Article.objects.published().order_by("-published_at").values("pk")[:FIRST_WINDOW]
+        sampled = self.matches.filter(pk__in=Subquery(newest)).order_by().values("pk")
+        oldest = Article.objects.published().order_by("published_at").values("published_at")[:1]
+        (total, total_params), (sample, sample_params) = _count_of(capped), _count_of(sampled)
+        (since, since_params), (first, first_params) = _sql(_nth_newest_public(FIRST_WINDOW)), _sql(oldest)
+        # The sample is inside CASE: both databases run it only when the count calls for it.
+        sql = (
+            f"SELECT counted.total, CASE WHEN counted.total > %s THEN ({sample}) END, ({since}), ({first}) "
+            f"FROM (SELECT ({total}) AS total LIMIT 1) AS counted"  # LIMIT: counted once, not per mention
+        )
+        params = [self._rank_all_up_to, *sample_params, *since_params, *first_params, *total_params]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            self._count, found, since, first = cursor.fetchone()
+        self._sample = found, _as_datetime(since), _as_datetime(first)
+
+    @property
+    def _rank_all_up_to(self):
+        return min(RANK_ALL_UP_TO, self.max_counted)
 
     @property
     def max_counted(self):
@@ -253,143 +280,165 @@ class SearchResults:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
-        articles, offset = [], 0
-        for ordered, size in self.parts():
-            end = None if size is None else offset + size
-            low, high = max(start, offset), stop if end is None else min(stop, end)
-            if low < high:
-                # A result shows no body: leave the text and its vectors in the database.
-                page = ordered.with_card_relations().defer("body", "search_vector", "search_pairs")
-                articles += page[low - offset : high - offset]
-            if end is None or stop <= end:
-                break
-            offset = end
-        snippets = dict(snippets_for(self.query, [article.pk for article in articles]))
+        ranked, older = self._plan()
+        if older is None:
+            articles = self._load(ranked, start, stop)
+        else:
+            articles = self._load_from_pool(ranked, older, start, stop)
         for article in articles:
-            article.snippet = snippets.get(article.pk) or escape(article.dek)
+            article.snippet = (
+                highlight(article.search_passage) if article.search_passage else escape(article.dek)
+            )
         return articles
 
-    def parts(self):
-        """[(queryset in reading order, its number of rows, or None for "all the rest")]."""
-        if self._parts is None:
-            self._parts = self._plan()
-        return self._parts
+    def _load(self, ordered, start, stop, **annotations):
+        # A result shows no body: leave the text and its vectors in the database.
+        page = ordered.with_card_relations().defer("body", "search_vector", "search_pairs")
+        return list(page.annotate(search_passage=_passage(self.query), **annotations)[start:stop])
+
+    def _load_from_pool(self, pool, older, start, stop):
+        """Results ``start`` to ``stop`` of the ranked pool followed by the older matches.
+
+        On PostgreSQL the pool's size comes with its first page (a window count over the
+        same rows); a page further on, or SQLite (whose snippet() refuses to run beside a
+        window function), counts the pool on its own first.
+        """
+        if self.ranking_pool is None and (start > 0 or not is_postgresql()):
+            self.ranking_pool = pool.count()
+        articles = []
+        if self.ranking_pool is None:
+            articles = self._load(pool, start, stop, pool_size=Window(Count("pk")))
+            self.ranking_pool = articles[0].pool_size if articles else 0
+        elif start < self.ranking_pool:
+            articles = self._load(pool, start, min(stop, self.ranking_pool))
+        if stop > self.ranking_pool:
+            articles += self._load(older, max(start - self.ranking_pool, 0), stop - self.ranking_pool)
+        return articles
 
     def _plan(self):
-        if self.newest_first:
-            return [(self.matches.order_by(*NEWEST_FIRST), None)]
-        if self.count() <= min(RANK_ALL_UP_TO, self.max_counted):
-            return [(self._ranked(self.matches), None)]
-        cutoff, pool = self._ranking_pool()
-        if cutoff is None:
-            return [(self._ranked(self.matches), None)]
-        self.ranking_pool = pool
-        return [
-            (self._ranked(self.matches.filter(published_at__gte=cutoff)), pool),
-            (self.matches.filter(published_at__lt=cutoff).order_by(*NEWEST_FIRST), None),
-        ]
+        """(ranked matches, None), or for a broad query (the ranked pool, the older matches)."""
+        if self._parts is None:
+            since = None if self.newest_first else self._ranking_window()
+            if self.newest_first:
+                self._parts = self.matches.order_by(*NEWEST_FIRST), None
+            elif since is None:
+                self._parts = self._ranked(self.matches), None
+            else:
+                self._parts = (
+                    self._ranked(self.matches.filter(published_at__gte=since)),
+                    self.matches.filter(published_at__lt=since).order_by(*NEWEST_FIRST),
+                )
+        return self._parts
 
     def _ranked(self, matches):
         return matches.annotate(search_rank=_rank(self.query)).order_by("-search_rank", *NEWEST_FIRST)
 
-    def _ranking_pool(self):
-        """(publish time, matches since): the shortest run of newest articles found holding at
-        least RANKING_POOL matches, or (None, None) when only the whole archive does."""
-        window = FIRST_WINDOW
-        while (cutoff := newest_public_cutoff(window)) is not None:
-            found = self.matches.filter(published_at__gte=cutoff).count()
-            if found >= RANKING_POOL:
-                return cutoff, found
-            # Size the next window from this one's share of matches, with room to spare.
-            window = max(2 * window, math.ceil(1.5 * window * RANKING_POOL / max(found, 1)))
-        return None, None
+    def _ranking_window(self):
+        """For a query too broad to rank in full, the publish time from which its matches
+        are ranked; None to rank them all.
+
+        The window reaches back as far as the share of matches among the newest
+        FIRST_WINDOW public articles says RANKING_POOL matches take, with room to
+        spare. When that is (nearly) the whole archive, all matches are ranked.
+        """
+        if self.count() <= self._rank_all_up_to:
+            return None
+        found, since, oldest = self._sample
+        if since is None:
+            return None
+        now = timezone.now()
+        reach = (now - since) * max(1.0, 1.3 * RANKING_POOL / max(found, 1))
+        if reach >= (now - oldest) * 0.8:
+            return None
+        return now - reach
 
 
-def newest_public_cutoff(count):
-    """The publish time of the ``count``-th newest public article; None if there are fewer."""
-    newest = Article.objects.published().order_by("-published_at").values_list("published_at", flat=True)
-    return next(iter(newest[count - 1 : count]), None)
+def _nth_newest_public(count):
+    """A query of the publish time of the ``count``-th newest public article (none if fewer)."""
+    return Article.objects.published().order_by("-published_at").values("published_at")[count - 1 : count]
 
 
-class _HoldsPairs(Func):
-    """``search_pairs @@ <tsquery>``, a condition that the GIN index on search_pairs answers."""
+def _sql(queryset):
+    return queryset.query.sql_with_params()
 
-    template = "%(expressions)s"
-    arg_joiner = " @@ "
+
+def _count_of(queryset):
+    sql, params = _sql(queryset)
+    return f"SELECT COUNT(*) FROM ({sql}) AS counted", params
+
+
+def _as_datetime(value):
+    """A datetime read by raw SQL: SQLite gives text or a naive time, which its converter reads."""
+    if isinstance(value, str) or (value is not None and timezone.is_naive(value)):
+        return connection.ops.convert_datetimefield_value(value, None, connection)
+    return value
+
+
+class _HoldsPhrasePairs(Func):
+    """PostgreSQL: the article holds the word pairs that the query's phrases need.
+
+    Each group (["sea wall", "flood barrier"]: OR inside) needs the pairs of one of
+    its phrases; a phrase with fewer than two words after stop words needs none,
+    and frees its group. The pairs are constants, so the planner works them out
+    before choosing the GIN index on search_pairs.
+    """
+
     output_field = BooleanField()
 
+    def __init__(self, phrase_groups):
+        super().__init__(F("search_pairs"))
+        self.phrase_groups = phrase_groups
 
-def phrase_pairs(query):
-    """PostgreSQL: a tsquery (as text) of the word pairs that the query's phrases require, or None.
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        pairs = "newsroom_phrase_pairs(%s::regconfig, %s)"
+        conditions, condition_params = [], []
+        for phrases in self.phrase_groups:
+            each = [[CONFIG, phrase] for phrase in phrases]
+            unpaired = " OR ".join([f"{pairs} IS NULL"] * len(phrases))
+            either = " || ".join([pairs] * len(phrases))
+            conditions.append(f"({unpaired} OR {column} @@ ({either}))")
+            condition_params += (
+                [p for pair in each for p in pair] + params + [p for pair in each for p in pair]
+            )
+        return " AND ".join(conditions), condition_params
 
-    Only a group made of phrases alone can narrow the search ("sea wall" OR
-    "flood barrier" needs one set of pairs or the other; "sea wall" OR tide
-    needs neither). A "phrase" that leaves one word after stop words needs none.
+
+def _passage(query):
+    """The best passage of an article's standfirst and body, the matches between markers.
+
+    Computed in the page's own query: PostgreSQL works it out after the sort and
+    limit, so only for the articles shown (building a passage reads the whole text).
     """
-    groups = [group for group in query.groups if not any(term.text.isalnum() for term in group)]
-    if not groups:
-        return None
-    phrases = [term.text for group in groups for term in group]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT newsroom_phrase_pairs(%s::regconfig, phrase)::text"
-            " FROM unnest(%s::text[]) WITH ORDINALITY AS given(phrase, n) ORDER BY n",
-            [CONFIG, phrases],
-        )
-        pairs = iter([row[0] for row in cursor.fetchall()])
-    required = []
-    for group in groups:
-        alternatives = [next(pairs) for _ in group]
-        if all(alternatives):
-            required.append(" | ".join(f"( {alternative} )" for alternative in alternatives))
-    return " & ".join(f"( {needed} )" for needed in required) or None
-
-
-def snippets_for(query, article_ids):
-    """(article id, snippet) pairs: the best passage of each article, matches in <mark>.
-
-    Run for one page of results only: building a snippet reads the whole text.
-    """
-    if not article_ids or not query.is_searchable:
-        return []
-    matching = Article.objects.filter(pk__in=article_ids)
+    if not query.is_searchable:
+        return Value("", output_field=TextField())
     if is_postgresql():
-        rows = matching.annotate(
-            passage=SearchHeadline(
-                Concat(
-                    Coalesce("dek", Value(""), output_field=TextField()),
-                    Value(" "),
-                    _plain_body_sql(),
-                    output_field=TextField(),
-                ),
-                _ts_query(query),
-                config=CONFIG,
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                max_words=SNIPPET_WORDS,
-                min_words=SNIPPET_WORDS // 2,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            )
-        ).values_list("pk", "passage")
-    else:
-        rows = (
-            matching.filter(search_entry__document__match=query.as_fts5())
-            .annotate(
-                passage=Func(
-                    F("search_entry__document"),
-                    Value(-1),
-                    Value(MARK_START),
-                    Value(MARK_END),
-                    Value("…"),
-                    Value(SNIPPET_WORDS),
-                    function="snippet",
-                    output_field=TextField(),
-                )
-            )
-            .values_list("pk", "passage")
+        return SearchHeadline(
+            Concat(
+                Coalesce("dek", Value(""), output_field=TextField()),
+                Value(" "),
+                _plain_body_sql(),
+                output_field=TextField(),
+            ),
+            _ts_query(query),
+            config=CONFIG,
+            start_sel=MARK_START,
+            stop_sel=MARK_END,
+            max_words=SNIPPET_WORDS,
+            min_words=SNIPPET_WORDS // 2,
+            max_fragments=2,
+            fragment_delimiter=" … ",
         )
-    return [(pk, highlight(passage)) for pk, passage in rows]
+    return Func(
+        F("search_entry__document"),
+        Value(-1),
+        Value(MARK_START),
+        Value(MARK_END),
+        Value("…"),
+        Value(SNIPPET_WORDS),
+        function="snippet",
+        output_field=TextField(),
+    )
 
 
 def highlight(passage):
