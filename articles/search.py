@@ -14,14 +14,14 @@ OR. Whatever they type, the query that reaches the database is well-formed.
   with bm25 and the same weights, snippets from snippet(). Its rows are read
   through the unmanaged model ``ArticleSearchEntry``.
 
-Both indexes are updated when an article is saved or deleted (signals.py);
-``rebuild_index()`` refills them after bulk inserts.
+search_index.py keeps both indexes current.
 
-Ranking reads each match's whole text, so its cost grows with the number of
+Ranking reads each match's vector, so its cost grows with the number of
 matches. A query matching at most RANK_ALL_UP_TO articles is ranked in full.
-A broader one ("budget" in a large archive) is ranked among the newest of its
-matches, at least RANKING_POOL of them, found through the publish-time index;
-older matches follow, newest first. Readers may also sort by date.
+A broader one ("budget" in a large archive) is ranked among its recent
+matches, about RANKING_POOL of them: the share of matches among the newest
+FIRST_WINDOW articles says how far back that is. Older matches follow, newest
+first, so every match can still be reached. Readers may also sort by date.
 
 On PostgreSQL a quoted phrase is first narrowed through ``search_pairs``, an
 index of neighbouring word pairs, so that word positions are checked only in
@@ -32,40 +32,36 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from html import unescape
 
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
-    SearchVectorField,
 )
 from django.db import connection
-from django.db.models import BooleanField, Count, F, FloatField, Func, Q, Subquery, TextField, Value, Window
+from django.db.models import BooleanField, Count, F, FloatField, Func, Subquery, TextField, Value, Window
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import Article
+from .search_index import CONFIG, MARK_END, MARK_START, is_postgresql, plain_body_sql
 
-CONFIG = "english"  # PostgreSQL text search configuration (stemming, stop words)
-FTS_TABLE = "articles_article_fts"
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 SNIPPET_WORDS = 30
 # Counting every match of a very common word visits every matching row; past
 # this many, readers see "more than 1,000 results" and can page that far.
 MAX_COUNTED = 1000
+# Broad queries (module docstring): ranked in full up to this many matches...
 RANK_ALL_UP_TO = 500
+# ...past it, among about this many recent matches, a window sized from the
+# share of matches among the newest FIRST_WINDOW public articles.
 RANKING_POOL = 200
-# How many of the newest articles are sampled first for a ranking pool; the
-# next window is sized from the share of them that match.
 FIRST_WINDOW = 200
-# Highlight markers that cannot come from a reader's query: snippets are
-# escaped first, then the markers become <mark> tags.
-MARK_START, MARK_END = "\x02", "\x03"
+# Highlight markers (search_index.py) cannot come from a reader's query:
+# snippets are escaped first, then the markers become <mark> tags.
 
 _UNWANTED_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _TOKENS = re.compile(r'(-?)"([^"]*)"?|([^\s"]+)')
@@ -155,10 +151,6 @@ def parse_query(raw):
             query.truncated = True
             break
     return query
-
-
-def is_postgresql():
-    return connection.vendor == "postgresql"
 
 
 def match_articles(queryset, query):
@@ -263,6 +255,8 @@ class SearchResults:
 
     @property
     def _rank_all_up_to(self):
+        if self.newest_first:
+            return self.max_counted  # never sample: nothing is ranked
         return min(RANK_ALL_UP_TO, self.max_counted)
 
     @property
@@ -318,7 +312,7 @@ class SearchResults:
     def _plan(self):
         """(ranked matches, None), or for a broad query (the ranked pool, the older matches)."""
         if self._parts is None:
-            since = None if self.newest_first else self._ranking_window()
+            since = self._ranking_window()
             if self.newest_first:
                 self._parts = self.matches.order_by(*NEWEST_FIRST), None
             elif since is None:
@@ -341,7 +335,7 @@ class SearchResults:
         FIRST_WINDOW public articles says RANKING_POOL matches take, with room to
         spare. When that is (nearly) the whole archive, all matches are ranked.
         """
-        if self.count() <= self._rank_all_up_to:
+        if self.newest_first or self.count() <= self._rank_all_up_to:
             return None
         found, since, oldest = self._sample
         if since is None:
@@ -417,7 +411,7 @@ def _passage(query):
             Concat(
                 Coalesce("dek", Value(""), output_field=TextField()),
                 Value(" "),
-                _plain_body_sql(),
+                plain_body_sql(),
                 output_field=TextField(),
             ),
             _ts_query(query),
@@ -453,92 +447,3 @@ def _ts_query(query):
 
 def _start_of(day):
     return timezone.make_aware(datetime.combine(day, time.min))
-
-
-# --- Keeping the index current ------------------------------------------------
-
-
-def plain_text(html):
-    """Text of a sanitized HTML body, as readers read it (tags dropped, entities decoded)."""
-    text = strip_tags(html or "").replace(MARK_START, " ").replace(MARK_END, " ")
-    return " ".join(unescape(text).split())
-
-
-def _plain_body_sql():
-    """The body without tags and with the entities the sanitizer writes decoded, in SQL."""
-    text = Func(
-        F("body"),
-        Value("<[^>]+>"),
-        Value(" "),
-        Value("g"),
-        function="regexp_replace",
-        output_field=TextField(),
-    )
-    for entity, character in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'"), ("&amp;", "&")):
-        text = Func(text, Value(entity), Value(character), function="replace", output_field=TextField())
-    return text
-
-
-def search_vector():
-    """The weighted tsvector of an article row (PostgreSQL)."""
-    return (
-        SearchVector("title", weight="A", config=CONFIG)
-        + SearchVector("dek", weight="B", config=CONFIG)
-        + SearchVector(_plain_body_sql(), weight="C", config=CONFIG)
-    )
-
-
-def word_pairs(vector):
-    """The neighbouring word pairs of a tsvector (PostgreSQL; the function is made by a migration)."""
-    return Func(vector, function="newsroom_word_pairs", output_field=SearchVectorField())
-
-
-def index_article(article):
-    """Bring the search index up to date with ``article`` as saved."""
-    if is_postgresql():
-        Article.objects.filter(pk=article.pk).update(
-            search_vector=search_vector(), search_pairs=word_pairs(search_vector())
-        )
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, title, dek, body) VALUES (%s, %s, %s, %s)",
-            [article.pk, article.title, article.dek, plain_text(article.body)],
-        )
-
-
-def unindex_article(article_id):
-    if not is_postgresql():
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article_id])
-
-
-def index_is_complete():
-    """Whether every article is in the search index (bulk inserts send no signals)."""
-    if is_postgresql():
-        return not Article.objects.filter(
-            Q(search_vector__isnull=True) | Q(search_pairs__isnull=True)
-        ).exists()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {FTS_TABLE}")
-        return cursor.fetchone()[0] == Article.objects.count()
-
-
-def rebuild_index(batch_size=2000):
-    """Index every article again (after bulk inserts, which send no signals). Returns the count."""
-    if is_postgresql():
-        return Article.objects.update(search_vector=search_vector(), search_pairs=word_pairs(search_vector()))
-    insert = f"INSERT INTO {FTS_TABLE} (rowid, title, dek, body) VALUES (%s, %s, %s, %s)"
-    rows = Article.objects.order_by("pk").values_list("pk", "title", "dek", "body")
-    count, batch = 0, []
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {FTS_TABLE}")
-        for pk, title, dek, body in rows.iterator(chunk_size=batch_size):
-            batch.append((pk, title, dek, plain_text(body)))
-            if len(batch) == batch_size:
-                cursor.executemany(insert, batch)
-                count, batch = count + len(batch), []
-        cursor.executemany(insert, batch)
-        # Merge the index segments written by many small inserts.
-        cursor.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")
-    return count + len(batch)

@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from . import renames, search
+from . import renames, search_index
 from .cache import invalidate_pages
 from .models import Article, Author, Byline, Correction, RelatedLink, Section, TaggedArticle
 
@@ -35,12 +35,12 @@ def index_for_search(sender, instance, raw=False, update_fields=None, **kwargs):
     """Keep the full-text index in step with the row, in the same transaction."""
     if raw or (update_fields is not None and not SEARCHED_FIELDS & set(update_fields)):
         return
-    search.index_article(instance)
+    search_index.index_article(instance)
 
 
 @receiver(post_delete, sender=Article)
 def unindex_for_search(sender, instance, **kwargs):
-    search.unindex_article(instance.pk)
+    search_index.unindex_article(instance.pk)
 
 
 @receiver(pre_save, sender=Tag)

@@ -28,7 +28,7 @@ from django.db.models import F
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import search
+from articles import search_index
 from articles.models import Article, Author, Byline, RelatedLink, Section, TaggedArticle
 
 SLUG_PREFIX = "bench-"
@@ -176,7 +176,7 @@ def build_dataset(articles, tags, links, *, log=print):
         )
         log(f"  {len(article_ids):,} bylines, {len(unique_pairs):,} editor's picks")
         # Bulk inserts send no signals: index the text for search in one pass.
-        log(f"  {search.rebuild_index():,} articles in the search index")
+        log(f"  {search_index.rebuild_index():,} articles in the search index")
     analyze()
 
 

@@ -56,13 +56,13 @@ def typical_queries(rng, words, titles, sections, function_words):
 def main():
     options = dataset_arguments(argparse.ArgumentParser(description=__doc__)).parse_args()
     prepare_dataset(options)
-    from articles import search
+    from articles import search, search_index
     from articles.models import Article, Section
     from bench.dataset import FUNCTION_WORDS, Vocabulary
     from bench.dataset import SEED as DATASET_SEED
 
-    if not search.index_is_complete():
-        print(f"search index rebuilt: {search.rebuild_index():,} articles")
+    if not search_index.index_is_complete():
+        print(f"search index rebuilt: {search_index.rebuild_index():,} articles")
 
     rng = random.Random(SEED)
     words = Vocabulary(random.Random(DATASET_SEED)).words
