@@ -242,16 +242,40 @@ class SearchResults:
         oldest = Article.objects.published().order_by("published_at").values("published_at")[:1]
         (total, total_params), (sample, sample_params) = _count_of(capped), _count_of(sampled)
         (since, since_params), (first, first_params) = _sql(_nth_newest_public(FIRST_WINDOW)), _sql(oldest)
+        # PostgreSQL drops stop words: a query of nothing else has nothing left to look for.
+        searched, searched_params = "1", []
+        if is_postgresql() and self.query.is_searchable:
+            searched, searched_params = (
+                "numnode(websearch_to_tsquery(%s::regconfig, %s))",
+                [
+                    CONFIG,
+                    self.query.as_websearch(),
+                ],
+            )
         # The sample is inside CASE: both databases run it only when the count calls for it.
         sql = (
-            f"SELECT counted.total, CASE WHEN counted.total > %s THEN ({sample}) END, ({since}), ({first}) "
-            f"FROM (SELECT ({total}) AS total LIMIT 1) AS counted"  # LIMIT: counted once, not per mention
+            f"SELECT counted.total, CASE WHEN counted.total > %s THEN ({sample}) END, ({since}), ({first}), "
+            f"({searched}) FROM (SELECT ({total}) AS total LIMIT 1) AS counted"  # LIMIT: counted once
         )
-        params = [self._rank_all_up_to, *sample_params, *since_params, *first_params, *total_params]
+        params = [
+            self._rank_all_up_to,
+            *sample_params,
+            *since_params,
+            *first_params,
+            *searched_params,
+            *total_params,
+        ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            self._count, found, since, first = cursor.fetchone()
+            self._count, found, since, first, searched = cursor.fetchone()
         self._sample = found, _as_datetime(since), _as_datetime(first)
+        self._only_common_words = not searched
+
+    @property
+    def only_common_words(self):
+        """Whether the query held only words too common to search for ("the of"), on PostgreSQL."""
+        self.count()
+        return self._only_common_words
 
     @property
     def _rank_all_up_to(self):

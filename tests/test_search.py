@@ -381,6 +381,13 @@ class TestSearchPage:
             response = client.get(reverse("articles:search"), {"q": "tide"})
         assertContains(response, "12 results")
 
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's FTS5 index keeps every word")
+    def test_a_query_of_only_stop_words_says_so(self, client, archive):
+        response = client.get(reverse("articles:search"), {"q": "the of"})
+        assertContains(response, "“the of” is too common to search for")
+        assertContains(response, "add a word that says what the article is about")
+        assertNotContains(client.get(reverse("articles:search"), {"q": "the seawall"}), "too common")
+
     def test_header_links_to_search(self, client):
         assertContains(client.get("/"), f'href="{reverse("articles:search")}"')
 
