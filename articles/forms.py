@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from taggit.models import Tag
 
@@ -19,9 +21,11 @@ class SearchForm(forms.Form):
     date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     NEWEST = "newest"
-    sort = forms.ChoiceField(
-        label="Order", choices=[("", "Best match"), (NEWEST, "Newest first")], required=False
-    )
+    ORDERS = [("", "Best match"), (NEWEST, "Newest first")]
+    # A CharField, not a ChoiceField: an order nobody offered is best match, not an error.
+    sort = forms.CharField(label="Order", required=False, widget=forms.Select(choices=ORDERS))
+    # Dates far enough out for any archive, near enough that a day's start is a valid time everywhere.
+    EARLIEST, LATEST = date(1000, 1, 1), date(9998, 12, 31)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,6 +41,24 @@ class SearchForm(forms.Form):
         if tag is None:
             raise forms.ValidationError("No topic is called “%(name)s”.", params={"name": name[:80]})
         return tag
+
+    def clean_sort(self):
+        return self.cleaned_data["sort"] if self.cleaned_data["sort"] == self.NEWEST else ""
+
+    def _clean_day(self, name):
+        day = self.cleaned_data[name]
+        if day is not None and not self.EARLIEST <= day <= self.LATEST:
+            raise forms.ValidationError(
+                "Enter a date between the years %(first)s and %(last)s.",
+                params={"first": self.EARLIEST.year, "last": self.LATEST.year},
+            )
+        return day
+
+    def clean_date_from(self):
+        return self._clean_day("date_from")
+
+    def clean_date_to(self):
+        return self._clean_day("date_to")
 
     def clean(self):
         cleaned = super().clean()

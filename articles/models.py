@@ -11,7 +11,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from .sanitize import sanitize_body
+from .sanitize import sanitize_body, without_control_characters
 
 # Top-level URL segments that a section slug may not take: sections live at
 # /<section-slug>/, beside these routes.
@@ -339,8 +339,13 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    PLAIN_TEXT_FIELDS = ("title", "kicker", "dek", "seo_title", "seo_description", "lead_image_alt",
+                         "lead_image_caption", "lead_image_credit")  # fmt: skip
+
     def save(self, *args, **kwargs):
         self.body = sanitize_body(self.body)
+        for name in self.PLAIN_TEXT_FIELDS:
+            setattr(self, name, without_control_characters(getattr(self, name)))
         if not self.slug:
             self.slug = unique_slug(
                 Article, self.title, instance_pk=self.pk, max_length=220, fallback="article"

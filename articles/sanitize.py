@@ -9,6 +9,8 @@ including every event handler, ``style`` and any URL scheme but http(s),
 mailto and tel.
 """
 
+import re
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -45,11 +47,21 @@ _cleaner = nh3.Cleaner(
 )
 
 
+# C0 control characters but tab, newline and carriage return: invalid in XML feeds, and
+# \x02 and \x03 mark search matches (articles/search.py).
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_control_characters(text: str) -> str:
+    """``text`` with the control characters that no reader can see and feeds must not carry removed."""
+    return _CONTROL_CHARACTERS.sub("", text) if text else text
+
+
 def sanitize_body(html: str) -> str:
     """Return ``html`` reduced to the article-body allow-list."""
     if not html:
         return ""
-    cleaned = _cleaner.clean(html).strip()
+    cleaned = _cleaner.clean(without_control_characters(html)).strip()
     # ProseMirror stores an empty document as one empty paragraph.
     if cleaned in {"<p></p>", "<p><br></p>"}:
         return ""

@@ -98,10 +98,11 @@ class ParsedQuery:
     def is_searchable(self):
         return not self.is_empty and not self.is_too_short
 
-    def as_websearch(self):
+    def as_websearch(self, *, exclusions=True):
         """The query in PostgreSQL's websearch syntax, rebuilt from the parsed terms."""
         parts = [" OR ".join(f'"{term.text}"' for term in group) for group in self.groups]
-        parts += [f'-"{term.text}"' for term in self.excluded]
+        if exclusions:
+            parts += [f'-"{term.text}"' for term in self.excluded]
         return " ".join(parts)
 
     def as_fts5(self):
@@ -201,7 +202,7 @@ def search_articles(raw_query, *, section=None, tag=None, date_from=None, date_t
         articles = articles.filter(published_at__gte=_start_of(date_from))
     if date_to is not None:
         articles = articles.filter(published_at__lt=_start_of(date_to) + timedelta(days=1))
-    return SearchResults(match_articles(articles, query), query, newest_first=newest_first)
+    return SearchResults(match_articles(articles, query), query, within=articles, newest_first=newest_first)
 
 
 NEWEST_FIRST = ("-published_at", "-pk")
@@ -216,9 +217,11 @@ class SearchResults:
     older matches, newest first.
     """
 
-    def __init__(self, matches, query, *, newest_first=False):
+    def __init__(self, matches, query, *, within=None, newest_first=False):
         self.matches = matches
         self.query = query
+        # The articles searched (published, and filtered): a ranking window is sized on them.
+        self.within = within if within is not None else Article.objects.published()
         self.newest_first = newest_first
         self._count = None
         self._sample = None
@@ -231,45 +234,38 @@ class SearchResults:
         return self._count
 
     def _count_and_sample(self):
-        """Count the matches, up to a cap, in one query with what a ranking pool starts from:
-        the matches among the newest FIRST_WINDOW public articles (counted only when the
-        query is broad), the oldest of those articles' publish time and the archive's first."""
+        """Count the matches, up to a cap, in one query with what a ranking window is sized
+        from: the matches among the newest FIRST_WINDOW articles searched (counted only when
+        the query is broad), and the publish times of the FIRST_WINDOW-th newest, the newest
+        and the oldest of them."""
         # Unordered: a capped count must not rank every match first.
         capped = self.matches.order_by().values("pk")[: self.max_counted + 1]
+        by_date = self.within.order_by("-published_at")
         # By id: PostgreSQL then checks those few articles instead of listing every match.
-        newest = Article.objects.published().order_by("-published_at").values("pk")[:FIRST_WINDOW]
-        sampled = self.matches.filter(pk__in=Subquery(newest)).order_by().values("pk")
-        oldest = Article.objects.published().order_by("published_at").values("published_at")[:1]
-        (total, total_params), (sample, sample_params) = _count_of(capped), _count_of(sampled)
-        (since, since_params), (first, first_params) = _sql(_nth_newest_public(FIRST_WINDOW)), _sql(oldest)
-        # PostgreSQL drops stop words: a query of nothing else has nothing left to look for.
-        searched, searched_params = "1", []
+        sampled = self.matches.filter(pk__in=Subquery(by_date.values("pk")[:FIRST_WINDOW]))
+        times = by_date.values("published_at")
+        (total, total_params), (sample, sample_params) = _count_of(capped), _count_of(sampled.values("pk"))
+        scalars = [_sql(times[FIRST_WINDOW - 1 : FIRST_WINDOW]), _sql(times[:1]), _sql(times.reverse()[:1])]
+        # PostgreSQL drops stop words: a query with only those left to find finds nothing.
+        searched = ("1", [])
         if is_postgresql() and self.query.is_searchable:
-            searched, searched_params = (
-                "numnode(websearch_to_tsquery(%s::regconfig, %s))",
-                [
-                    CONFIG,
-                    self.query.as_websearch(),
-                ],
-            )
+            wanted = self.query.as_websearch(exclusions=False)
+            searched = ("numnode(websearch_to_tsquery(%s::regconfig, %s))", [CONFIG, wanted])
         # The sample is inside CASE: both databases run it only when the count calls for it.
+        columns = ", ".join(f"({sql})" for sql, _ in [*scalars, searched])
         sql = (
-            f"SELECT counted.total, CASE WHEN counted.total > %s THEN ({sample}) END, ({since}), ({first}), "
-            f"({searched}) FROM (SELECT ({total}) AS total LIMIT 1) AS counted"  # LIMIT: counted once
+            f"SELECT counted.total, CASE WHEN counted.total > %s THEN ({sample}) END, {columns} "
+            f"FROM (SELECT ({total}) AS total LIMIT 1) AS counted"  # LIMIT: counted once
         )
-        params = [
-            self._rank_all_up_to,
-            *sample_params,
-            *since_params,
-            *first_params,
-            *searched_params,
-            *total_params,
-        ]
+        params = [self._rank_all_up_to, *sample_params]
+        params += [param for _, scalar_params in [*scalars, searched] for param in scalar_params]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            self._count, found, since, first, searched = cursor.fetchone()
-        self._sample = found, _as_datetime(since), _as_datetime(first)
+            cursor.execute(sql, [*params, *total_params])
+            self._count, found, since, newest, oldest, searched = cursor.fetchone()
+        self._sample = found, _as_datetime(since), _as_datetime(newest), _as_datetime(oldest)
         self._only_common_words = not searched
+        if self._only_common_words:
+            self._count = 0  # "the -flood" must not list every article without "flood"
 
     @property
     def only_common_words(self):
@@ -298,6 +294,8 @@ class SearchResults:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
+        if start >= stop or not self.count():
+            return []
         ranked, older = self._plan()
         if older is None:
             articles = self._load(ranked, start, stop)
@@ -361,14 +359,14 @@ class SearchResults:
         """
         if self.newest_first or self.count() <= self._rank_all_up_to:
             return None
-        found, since, oldest = self._sample
-        if since is None:
+        found, since, newest, oldest = self._sample
+        if since is None or not found:
+            return None  # too few articles, or none of the newest match: nothing to size it on
+        # Measured from the newest article, not from now, so that it stays put between pages.
+        reach = (newest - since) * max(1.0, 1.3 * RANKING_POOL / found)
+        if reach >= (newest - oldest) * 0.8:
             return None
-        now = timezone.now()
-        reach = (now - since) * max(1.0, 1.3 * RANKING_POOL / max(found, 1))
-        if reach >= (now - oldest) * 0.8:
-            return None
-        return now - reach
+        return newest - reach
 
 
 def _nth_newest_public(count):
@@ -397,8 +395,9 @@ class _HoldsPhrasePairs(Func):
 
     Each group (["sea wall", "flood barrier"]: OR inside) needs the pairs of one of
     its phrases; a phrase with fewer than two words after stop words needs none,
-    and frees its group. The pairs are constants, so the planner works them out
-    before choosing the GIN index on search_pairs.
+    and frees its group. An article whose pairs are unknown (NULL: not indexed
+    yet, or too many) stays a candidate. The pairs are constants, so the planner
+    works them out before choosing the GIN index on search_pairs.
     """
 
     output_field = BooleanField()
@@ -415,10 +414,9 @@ class _HoldsPhrasePairs(Func):
             each = [[CONFIG, phrase] for phrase in phrases]
             unpaired = " OR ".join([f"{pairs} IS NULL"] * len(phrases))
             either = " || ".join([pairs] * len(phrases))
-            conditions.append(f"({unpaired} OR {column} @@ ({either}))")
-            condition_params += (
-                [p for pair in each for p in pair] + params + [p for pair in each for p in pair]
-            )
+            conditions.append(f"({unpaired} OR {column} @@ ({either}) OR {column} IS NULL)")
+            phrase_params = [p for pair in each for p in pair]
+            condition_params += phrase_params + params + phrase_params + params
         return " AND ".join(conditions), condition_params
 
 

@@ -82,3 +82,16 @@ def test_outgoing_links_cannot_reach_back_into_the_page():
 
 def test_empty_editor_document_is_stored_empty():
     assert sanitize_body("<p></p>") == ""
+
+
+def test_invisible_control_characters_are_dropped():
+    """They cannot be seen, break XML feeds, and two of them mark search matches."""
+    assert sanitize_body("<p>a\x02b\x03c\x1fd\te</p>") == "<p>abcd\te</p>"
+
+
+def test_plain_text_fields_lose_control_characters_on_save(db):
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(title="Tide\x02 report", dek="Seawall\x03 holds\x00", lead_image_alt="a\x1fb")
+    article.refresh_from_db()
+    assert (article.title, article.dek, article.lead_image_alt) == ("Tide report", "Seawall holds", "ab")

@@ -10,6 +10,9 @@ from django.db import DatabaseError, migrations, models, transaction
 # An article holding a phrase holds all of the phrase's pairs, so the GIN index
 # on search_pairs narrows a phrase search to a few candidates before PostgreSQL
 # checks word positions.
+# A pair longer than a lexeme may be (2,047 bytes) is left out on both sides, so
+# no phrase needs it. A document with more pair text than a tsvector holds (1 MB)
+# gets NULL, "pairs unknown", and phrase searches check such rows in full.
 WORD_PAIRS_FUNCTION = r"""
 CREATE OR REPLACE FUNCTION newsroom_word_pairs(document tsvector) RETURNS tsvector
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
@@ -19,11 +22,16 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     ), steps AS (
         SELECT position, lead(position) OVER (ORDER BY position) AS next_position
         FROM (SELECT DISTINCT position FROM occurrences) AS occupied
+    ), pairs AS (
+        SELECT DISTINCT first.lexeme || ' ' || second.lexeme AS pair
+        FROM steps
+        JOIN occurrences AS first ON first.position = steps.position
+        JOIN occurrences AS second ON second.position = steps.next_position
     )
-    SELECT array_to_tsvector(coalesce(array_agg(DISTINCT first.lexeme || ' ' || second.lexeme), '{}'))
-    FROM steps
-    JOIN occurrences AS first ON first.position = steps.position
-    JOIN occurrences AS second ON second.position = steps.next_position
+    SELECT CASE WHEN coalesce(sum(octet_length(pair)), 0) < 1000000
+        THEN array_to_tsvector(coalesce(array_agg(pair), '{}')) END
+    FROM pairs
+    WHERE octet_length(pair) <= 2047
 $$
 """
 PHRASE_PAIRS_FUNCTION = r"""
@@ -57,11 +65,17 @@ def create_phrase_index(apps, schema_editor):
         " search_pairs = newsroom_word_pairs(search_vector)"
     )
     schema_editor.execute("CREATE INDEX article_search_pairs_gin ON articles_article USING gin (search_pairs)")
+    # The rows whose pairs are unknown (not indexed yet, or too many): a phrase
+    # search adds them to the GIN index's candidates through this small index.
+    schema_editor.execute(
+        "CREATE INDEX article_search_pairs_unknown ON articles_article (id) WHERE search_pairs IS NULL"
+    )
 
 
 def drop_phrase_index(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    schema_editor.execute("DROP INDEX IF EXISTS article_search_pairs_unknown")
     schema_editor.execute("DROP INDEX IF EXISTS article_search_pairs_gin")
     schema_editor.execute("ALTER TABLE articles_article ALTER COLUMN search_vector SET STORAGE EXTENDED")
     schema_editor.execute("ALTER TABLE articles_article ALTER COLUMN search_vector SET COMPRESSION default")
