@@ -40,7 +40,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import BooleanField, Count, F, FloatField, Func, Subquery, TextField, Value, Window
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce, Concat, Left
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -51,9 +51,12 @@ from .search_index import CONFIG, MARK_END, MARK_START, is_postgresql, plain_bod
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 SNIPPET_WORDS = 30
+# A snippet is looked for in the first this many characters of the standfirst and
+# body: building one reads all the text it is given.
+SNIPPET_TEXT_LIMIT = 3000
 # Counting every match of a very common word visits every matching row; past
-# this many, readers see "more than 1,000 results" and can page that far.
-MAX_COUNTED = 1000
+# this many, readers see "more than 500 results" and can page that far.
+MAX_COUNTED = 500
 # Broad queries (module docstring): ranked in full up to this many matches...
 RANK_ALL_UP_TO = 500
 # ...past it, among about this many recent matches, a window sized from the
@@ -429,13 +432,14 @@ def _passage(query):
     if not query.is_searchable:
         return Value("", output_field=TextField())
     if is_postgresql():
+        text = Concat(
+            Coalesce("dek", Value(""), output_field=TextField()),
+            Value(" "),
+            plain_body_sql(),
+            output_field=TextField(),
+        )
         return SearchHeadline(
-            Concat(
-                Coalesce("dek", Value(""), output_field=TextField()),
-                Value(" "),
-                plain_body_sql(),
-                output_field=TextField(),
-            ),
+            Left(text, SNIPPET_TEXT_LIMIT),
             _ts_query(query),
             config=CONFIG,
             start_sel=MARK_START,

@@ -227,6 +227,12 @@ class TestAwkwardText:
             assert article.search_pairs is None  # unknown pairs: checked in full
         assert titles(search_articles('"sea wall"')) == ["The long transcript"]
 
+    def test_a_match_deep_in_a_long_article_is_found_and_gets_a_snippet(self):
+        filler = "The council met again and talked at length. " * 200
+        ArticleFactory(title="Long read", dek="An evening at the council.", body=f"<p>{filler} seawall</p>")
+        [article] = search_articles("seawall")[0:1]
+        assert article.title == "Long read" and len(article.snippet) > 20
+
     def test_match_markers_typed_into_the_text_stay_text(self):
         ArticleFactory(title="Markers", dek="zorblat \x03 end \x02 begin", body="<p>zorblat \x02</p>")
         [article] = search_articles("zorblat")[0:1]
