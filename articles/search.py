@@ -39,7 +39,7 @@ from django.contrib.postgres.search import (
     SearchRank,
 )
 from django.db import connection
-from django.db.models import BooleanField, Count, F, FloatField, Func, Subquery, TextField, Value, Window
+from django.db.models import BooleanField, Count, F, FloatField, Func, TextField, Value, Window
 from django.db.models.functions import Coalesce, Concat, Left
 from django.utils import timezone
 from django.utils.html import escape
@@ -241,27 +241,47 @@ class SearchResults:
         from: the matches among the newest FIRST_WINDOW articles searched (counted only when
         the query is broad), and the publish times of the FIRST_WINDOW-th newest, the newest
         and the oldest of them."""
+        if not self.query.is_searchable:
+            self._count, self._sample, self._only_common_words = 0, (0, None, None, None), False
+            return
+        # Two querysets compiled once, the five figures written around them.
+        matches, match_params = _sql(self.matches.order_by().values("id"))
+        searched_in, within_params = _sql(self.within.order_by().values("id", "published_at"))
         # Unordered: a capped count must not rank every match first.
-        capped = self.matches.order_by().values("pk")[: self.max_counted + 1]
-        by_date = self.within.order_by("-published_at")
+        total = f"SELECT COUNT(*) FROM (SELECT * FROM ({matches}) AS m LIMIT %s) AS capped"
         # By id: PostgreSQL then checks those few articles instead of listing every match.
-        sampled = self.matches.filter(pk__in=Subquery(by_date.values("pk")[:FIRST_WINDOW]))
-        times = by_date.values("published_at")
-        (total, total_params), (sample, sample_params) = _count_of(capped), _count_of(sampled.values("pk"))
-        scalars = [_sql(times[FIRST_WINDOW - 1 : FIRST_WINDOW]), _sql(times[:1]), _sql(times.reverse()[:1])]
+        sample = (
+            f"SELECT COUNT(*) FROM ({matches}) AS m WHERE m.id IN "
+            f"(SELECT w.id FROM ({searched_in}) AS w ORDER BY w.published_at DESC LIMIT %s)"
+        )
+        since = (
+            f"SELECT w.published_at FROM ({searched_in}) AS w ORDER BY w.published_at DESC LIMIT 1 OFFSET %s"
+        )
+        newest = f"SELECT MAX(w.published_at) FROM ({searched_in}) AS w"
+        oldest = f"SELECT MIN(w.published_at) FROM ({searched_in}) AS w"
         # PostgreSQL drops stop words: a query with only those left to find finds nothing.
-        searched = ("1", [])
+        searched, searched_params = "1", []
         if is_postgresql() and self.query.is_searchable:
-            wanted = self.query.as_websearch(exclusions=False)
-            searched = ("numnode(websearch_to_tsquery(%s::regconfig, %s))", [CONFIG, wanted])
+            searched = "numnode(websearch_to_tsquery(%s::regconfig, %s))"
+            searched_params = [CONFIG, self.query.as_websearch(exclusions=False)]
         # The sample is inside CASE: both databases run it only when the count calls for it.
-        columns = ", ".join(f"({sql})" for sql, _ in [*scalars, searched])
         sql = (
-            f"SELECT counted.total, CASE WHEN counted.total > %s THEN ({sample}) END, {columns} "
+            f"SELECT counted.total, CASE WHEN counted.total > %s THEN ({sample}) END, "
+            f"({since}), ({newest}), ({oldest}), ({searched}) "
             f"FROM (SELECT ({total}) AS total LIMIT 1) AS counted"  # LIMIT: counted once
         )
-        params = [self._rank_all_up_to, *sample_params]
-        params += [param for _, scalar_params in [*scalars, searched] for param in scalar_params]
+        params = [
+            self._rank_all_up_to,
+            *match_params,
+            *within_params,
+            FIRST_WINDOW,
+            *within_params,
+            FIRST_WINDOW - 1,
+            *within_params,
+            *within_params,
+            *searched_params,
+        ]
+        total_params = [*match_params, self.max_counted + 1]
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, *total_params])
             self._count, found, since, newest, oldest, searched = cursor.fetchone()
@@ -310,9 +330,12 @@ class SearchResults:
             )
         return articles
 
+    # What a result shows (includes/search_result.html, byline.html): the rest, the body and
+    # its vectors above all, stays in the database.
+    RESULT_FIELDS = ("title", "slug", "kicker", "dek", "status", "published_at", "updated_at", "section")
+
     def _load(self, ordered, start, stop, **annotations):
-        # A result shows no body: leave the text and its vectors in the database.
-        page = ordered.with_card_relations().defer("body", "search_vector", "search_pairs")
+        page = ordered.with_card_relations().only(*self.RESULT_FIELDS)
         return list(page.annotate(search_passage=_passage(self.query), **annotations)[start:stop])
 
     def _load_from_pool(self, pool, older, start, stop):
@@ -363,27 +386,18 @@ class SearchResults:
         if self.newest_first or self.count() <= self._rank_all_up_to:
             return None
         found, since, newest, oldest = self._sample
-        if since is None or not found:
-            return None  # too few articles, or none of the newest match: nothing to size it on
+        if since is None:
+            return None  # fewer articles searched than the sample takes
         # Measured from the newest article, not from now, so that it stays put between pages.
-        reach = (newest - since) * max(1.0, 1.3 * RANKING_POOL / found)
+        # None of the sample matching is read as one in FIRST_WINDOW: the widest reach.
+        reach = (newest - since) * max(1.0, 1.3 * RANKING_POOL / max(found, 1))
         if reach >= (newest - oldest) * 0.8:
             return None
         return newest - reach
 
 
-def _nth_newest_public(count):
-    """A query of the publish time of the ``count``-th newest public article (none if fewer)."""
-    return Article.objects.published().order_by("-published_at").values("published_at")[count - 1 : count]
-
-
 def _sql(queryset):
     return queryset.query.sql_with_params()
-
-
-def _count_of(queryset):
-    sql, params = _sql(queryset)
-    return f"SELECT COUNT(*) FROM ({sql}) AS counted", params
 
 
 def _as_datetime(value):
