@@ -3,6 +3,7 @@
 import os
 import statistics
 import time
+from contextlib import contextmanager
 
 
 def setup_django():
@@ -45,3 +46,28 @@ def database_label():
     from django.db import connection
 
     return f"{connection.vendor} {connection.settings_dict['NAME']}"
+
+
+def _cpu_counters():
+    """(stolen, all) jiffies of the machine's CPUs since boot, or None off Linux."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(value) for value in stat.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    return fields[7], sum(fields)
+
+
+@contextmanager
+def machine_report():
+    """Print, after the block, the load average and the share of CPU time that the
+    hypervisor gave to other machines ("steal"): on a shared virtual machine the
+    wall-clock tail follows it, so a run is only comparable with runs like it."""
+    before = _cpu_counters()
+    yield
+    after = _cpu_counters()
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    line = f"load average during the run: {load} ({os.cpu_count()} CPUs)"
+    if before and after and after[1] > before[1]:
+        line += f"; CPU time stolen by the hypervisor: {100 * (after[0] - before[0]) / (after[1] - before[1]):.1f}%"
+    print(line)

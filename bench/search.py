@@ -20,7 +20,7 @@ import argparse
 import random
 
 from bench.build import dataset_arguments, prepare_dataset
-from bench.common import summarize, time_calls
+from bench.common import machine_report, summarize, time_calls
 
 RUNS = 200
 SEED = 5
@@ -79,13 +79,14 @@ def main():
         return [article.snippet for article in page]
 
     everything = []
-    for name, queries in typical_queries(rng, words, titles, sections, set(FUNCTION_WORDS)).items():
-        timings = time_calls(run, queries)
-        everything += timings
-        print(summarize(f"search: {name}", timings))
-    print(summarize("search: typical, all kinds", everything))
-    common = [{"raw_query": rng.choice(words[50:100])} for _ in range(RUNS)]
-    print(summarize("search: common words (worst case)", time_calls(run, common)))
+    with machine_report():
+        for name, queries in typical_queries(rng, words, titles, sections, set(FUNCTION_WORDS)).items():
+            timings = time_calls(run, queries)
+            everything += timings
+            print(summarize(f"search: {name}", timings))
+        print(summarize("search: typical, all kinds", everything))
+        common = [{"raw_query": rng.choice(words[50:100])} for _ in range(RUNS)]
+        print(summarize("search: common words (worst case)", time_calls(run, common)))
 
 
 if __name__ == "__main__":
