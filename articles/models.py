@@ -102,6 +102,9 @@ class Author(models.Model):
         return reverse("articles:author", kwargs={"author_slug": self.slug})
 
 
+SEARCH_INDEX_FIELDS = ("search_vector", "search_pairs")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, not scheduled for later, and not in the trash."""
@@ -133,9 +136,19 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def with_card_relations(self):
-        """Everything an article card shows: section and ordered bylines."""
-        return self.select_related("section").prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk"))
+        """Everything an article card shows: section and ordered bylines.
+
+        Not the search index's columns: only the database reads them, and each holds
+        kilobytes per article.
+        """
+        return (
+            self.defer(*SEARCH_INDEX_FIELDS)
+            .select_related("section")
+            .prefetch_related(
+                Prefetch(
+                    "bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk")
+                )
+            )
         )
 
     def with_page_relations(self):

@@ -46,6 +46,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import Article
+
+# MARK_START and MARK_END cannot come from a reader's query: snippets are escaped
+# first, then the markers become <mark> tags (highlight()).
 from .search_index import CONFIG, MARK_END, MARK_START, is_postgresql, plain_body_sql
 
 MAX_QUERY_LENGTH = 200
@@ -63,8 +66,6 @@ RANK_ALL_UP_TO = 500
 # share of matches among the newest FIRST_WINDOW public articles.
 RANKING_POOL = 200
 FIRST_WINDOW = 200
-# Highlight markers (search_index.py) cannot come from a reader's query:
-# snippets are escaped first, then the markers become <mark> tags.
 
 _UNWANTED_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _TOKENS = re.compile(r'(-?)"([^"]*)"?|([^\s"]+)')
@@ -261,7 +262,7 @@ class SearchResults:
         oldest = f"SELECT MIN(w.published_at) FROM ({searched_in}) AS w"
         # PostgreSQL drops stop words: a query with only those left to find finds nothing.
         searched, searched_params = "1", []
-        if is_postgresql() and self.query.is_searchable:
+        if is_postgresql():
             searched = "numnode(websearch_to_tsquery(%s::regconfig, %s))"
             searched_params = [CONFIG, self.query.as_websearch(exclusions=False)]
         # The sample is inside CASE: both databases run it only when the count calls for it.

@@ -67,6 +67,8 @@ def word_pairs(vector):
 def index_article(article):
     """Bring the search index up to date with ``article`` as saved."""
     if is_postgresql():
+        # One UPDATE computing the vector twice rather than a second UPDATE reading it back:
+        # a second row version would also churn both GIN indexes.
         Article.objects.filter(pk=article.pk).update(
             search_vector=search_vector(), search_pairs=word_pairs(search_vector())
         )

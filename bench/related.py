@@ -17,12 +17,11 @@ Example::
 """
 
 import argparse
-import os
 import random
 import time
 
 from bench.build import dataset_arguments, prepare_dataset
-from bench.common import summarize, time_calls
+from bench.common import machine_report, summarize, time_calls
 
 
 def main():
@@ -54,29 +53,28 @@ def main():
     def bare(pk):
         return related_for(bare_articles[pk])
 
-    print(summarize("related_for, page-loaded article", time_calls(page_loaded, sample)))
-    print(summarize("related_for, bare article", time_calls(bare, sample)))
-    # CPU time of this process: all of the work on SQLite, the client's share on PostgreSQL.
-    cpu = time_calls(page_loaded, sample, clock=time.process_time)
-    print(summarize("related_for, page-loaded, CPU time", cpu))
-    if connection.vendor == "postgresql":
-        print(
-            summarize(
-                "related query, PostgreSQL server time", server_times(connection, page_articles, sample)
+    with machine_report():
+        print(summarize("related_for, page-loaded article", time_calls(page_loaded, sample)))
+        print(summarize("related_for, bare article", time_calls(bare, sample)))
+        # CPU time of this process: all of the work on SQLite, the client's share on PostgreSQL.
+        cpu = time_calls(page_loaded, sample, clock=time.process_time)
+        print(summarize("related_for, page-loaded, CPU time", cpu))
+        if connection.vendor == "postgresql":
+            print(
+                summarize(
+                    "related query, PostgreSQL server time", server_times(connection, page_articles, sample)
+                )
             )
-        )
 
-    uncached = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-    with override_settings(CACHES=uncached, DEBUG=False, ALLOWED_HOSTS=["testserver"]):
-        client = Client()
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(urls[0])
-        if response.status_code != 200:
-            raise SystemExit(f"error: {urls[0]} answered {response.status_code}")
-        print(f"article page: {len(queries)} queries, {len(response.content):,} bytes")
-        print(summarize("article page (test client, no cache)", time_calls(client.get, urls)))
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    print(f"load average during the run: {load} ({os.cpu_count()} CPUs)")
+        uncached = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+        with override_settings(CACHES=uncached, DEBUG=False, ALLOWED_HOSTS=["testserver"]):
+            client = Client()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(urls[0])
+            if response.status_code != 200:
+                raise SystemExit(f"error: {urls[0]} answered {response.status_code}")
+            print(f"article page: {len(queries)} queries, {len(response.content):,} bytes")
+            print(summarize("article page (test client, no cache)", time_calls(client.get, urls)))
 
 
 def server_times(connection, articles, sample):
