@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-browser screenshots test-postgres lint format migrations-check bench clean
+.PHONY: install run test test-browser screenshots test-postgres lint lint-imports format migrations-check bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,9 +31,12 @@ screenshots: install  ## run the browser tests and refresh the README's pictures
 test-postgres: install
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom $(PY) -m pytest
 
-lint: install
+lint: install lint-imports
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+lint-imports: install  ## the layers of articles/ and no import cycles (contracts in pyproject.toml)
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix .

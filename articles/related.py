@@ -28,9 +28,7 @@ from itertools import chain
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Exists, F, FloatField, Func, Max, OuterRef, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.db.models import Exists, Expression, F, FloatField, Func, IntegerField, Max, OuterRef
 from django.utils import timezone
 
 from .models import Article, RelatedLink, TaggedArticle
@@ -57,61 +55,145 @@ def related_for(article, limit=None):
     itself, never the same article twice. An article without tags gets its picks only.
     """
     limit = settings.RELATED_ARTICLES_COUNT if limit is None else limit
-    return list(related_queryset(article)[:limit])
+    return list(related_queryset(article).as_teasers()[:limit])
 
 
 def suggestions_for(article, limit):
     """The ``limit`` best suggestions for ``article``, leaving out its picks."""
-    return list(related_queryset(article).filter(pick_position__isnull=True)[:limit])
+    suggestions = list(related_queryset(article).filter(pick_position__isnull=True)[:limit])
+    for suggestion in suggestions:
+        suggestion.same_section = suggestion.section_id == article.section_id
+    return suggestions
 
 
 def related_queryset(article):
     """The editor's published picks, then suggestions, best first: annotated with
-    ``pick_position`` (None for a suggestion), ``score`` and ``same_section``.
+    ``pick_position`` (None for a suggestion), ``rarity`` and ``score``.
 
     Candidates are the picks plus a shortlist that walks the tag index from the
     article's tags to the other articles and ranks them by shared-tag rarity
     alone. Only those few rows are then checked against ``published()``, by
     primary key, and scored: the work grows with how common the article's tags
     are, not with the archive, and both databases get the same obvious plan.
+
+    The parts are flat SQL expressions (below), not Subqueries of querysets: this
+    query is built for every article page, and resolving nested querysets cost
+    more CPU than the database spent running the query.
     """
-    picks = RelatedLink.objects.filter(from_article_id=article.pk)
-    candidates = picks.order_by().values_list("to_article_id")
     weights, followed = tag_weights(article) if article.suggest_related else ({}, [])
-    if followed:
-        shortlist = (
-            TaggedArticle.objects.filter(tag_id__in=followed)
-            .exclude(content_object_id=article.pk)
-            .values("content_object_id")
-            .annotate(rarity=rarity_sum(weights))
-            .order_by("-rarity", "-content_object_id")
-            .values("content_object_id")[:SHORTLIST_SIZE]
-        )
-        # A UNION cannot hold a LIMIT on SQLite, so the shortlist goes one level down.
-        candidates = candidates.union(Article.objects.filter(pk__in=shortlist).order_by().values_list("pk"))
-    rarity = Value(0.0)
-    if weights:
-        shared = TaggedArticle.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=weights).order_by()
-        rarity = Coalesce(
-            Subquery(shared.values("content_object_id").annotate(total=rarity_sum(weights)).values("total")),
-            rarity,
-        )
     return (
         Article.objects.filter(
             # Not .published() on this query: its status condition could lead SQLite to walk the
             # whole status index instead of the few candidates. The same rule, by primary key:
             Exists(Article.objects.published().filter(pk=OuterRef("pk"))),
-            pk__in=candidates,
+            pk__in=Candidates(article.pk, weights, followed),
         )
-        .select_related("section")
+        .select_related("section", "lead_image")
         .annotate(
-            pick_position=Subquery(picks.filter(to_article_id=OuterRef("pk")).values("position")[:1]),
-            rarity=rarity,
-            same_section=Case(When(section_id=article.section_id, then=Value(True)), default=Value(False)),
-            score=F("rarity") + bonuses(article),
+            pick_position=PickPosition(article.pk),
+            rarity=SharedTagRarity(weights),
+            score=F("rarity") + Bonuses(article),
         )
         .order_by(F("pick_position").asc(nulls_last=True), "-score", "-published_at", "-pk")
     )
+
+
+def _quoted(connection, model, *fields):
+    """The quoted table name and columns of ``model``'s ``fields``."""
+    quote = connection.ops.quote_name
+    return quote(model._meta.db_table), *(quote(model._meta.get_field(name).column) for name in fields)
+
+
+def _rarity_case(tag_column, weights):
+    """``CASE tag_id WHEN <tag> THEN <rarity> ... ELSE 0 END``: the weight of one tag link."""
+    whens = " ".join(["WHEN %s THEN %s"] * len(weights))
+    return f"CASE {tag_column} {whens} ELSE 0.0 END", list(chain.from_iterable(weights.items()))
+
+
+class Candidates(Expression):
+    """``(SELECT ...)``: the ids of ``article_id``'s picks and of its shortlist, the articles
+    sharing the most of its ``followed`` tags (by rarity; the newer first on ties)."""
+
+    output_field = IntegerField()
+
+    def __init__(self, article_id, weights, followed):
+        super().__init__()
+        self.article_id, self.weights, self.followed = article_id, weights, followed
+
+    def as_sql(self, compiler, connection):
+        links, from_article, to_article = _quoted(connection, RelatedLink, "from_article", "to_article")
+        sql, params = f"SELECT {to_article} FROM {links} WHERE {from_article} = %s", [self.article_id]
+        if self.followed:
+            tagged, article, tag = _quoted(connection, TaggedArticle, "content_object", "tag")
+            rarity, rarity_params = _rarity_case(tag, self.weights)
+            # A UNION cannot hold a LIMIT on SQLite, so the shortlist goes one level down.
+            sql += (
+                f" UNION SELECT * FROM (SELECT {article} FROM {tagged}"
+                f" WHERE {tag} IN ({', '.join(['%s'] * len(self.followed))}) AND {article} <> %s"
+                f" GROUP BY {article} ORDER BY SUM({rarity}) DESC, {article} DESC LIMIT {SHORTLIST_SIZE}) shortlist"
+            )
+            params += [*self.followed, self.article_id, *rarity_params]
+        return f"({sql})", params
+
+
+class PickPosition(Func):
+    """The position of the article among ``article_id``'s picks (NULL: not a pick)."""
+
+    output_field = IntegerField()
+
+    def __init__(self, article_id):
+        self.article_id = article_id
+        super().__init__(F("pk"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        links, from_article, to_article, position = _quoted(
+            connection, RelatedLink, "from_article", "to_article", "position"
+        )
+        sql = f"(SELECT picks.{position} FROM {links} AS picks WHERE picks.{from_article} = %s AND picks.{to_article} = {column})"
+        return sql, [self.article_id, *params]
+
+
+class SharedTagRarity(Func):
+    """The sum of the rarities (``weights``) of the tags the article shares (0 if none)."""
+
+    output_field = FloatField()
+
+    def __init__(self, weights):
+        self.weights = weights
+        super().__init__(F("pk"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if not self.weights:
+            return "0.0", []
+        column, params = compiler.compile(self.source_expressions[0])
+        tagged, article, tag = _quoted(connection, TaggedArticle, "content_object", "tag")
+        rarity, rarity_params = _rarity_case(f"shared.{tag}", self.weights)
+        sql = (
+            f"COALESCE((SELECT SUM({rarity}) FROM {tagged} AS shared WHERE shared.{article} = {column}"
+            f" AND shared.{tag} IN ({', '.join(['%s'] * len(self.weights))})), 0.0)"
+        )
+        return sql, [*rarity_params, *params, *self.weights]
+
+
+class Bonuses(Func):
+    """The same-section bonus plus the recency bonus of the article (see RECENCY_BONUSES)."""
+
+    output_field = FloatField()
+
+    def __init__(self, article):
+        self.section_id, self.now = article.section_id, timezone.now()
+        super().__init__(F("section_id"), F("published_at"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        section, section_params = compiler.compile(self.source_expressions[0])
+        published, published_params = compiler.compile(self.source_expressions[1])
+        recency = " ".join([f"WHEN {published} >= %s THEN %s"] * len(RECENCY_BONUSES))
+        sql = f"(CASE WHEN {section} = %s THEN %s ELSE 0.0 END + CASE {recency} ELSE 0.0 END)"
+        params = [*section_params, self.section_id, SAME_SECTION_BONUS]
+        for age, bonus in RECENCY_BONUSES:
+            params += [*published_params, connection.ops.adapt_datetimefield_value(self.now - age), bonus]
+        return sql, params
 
 
 def tag_weights(article):
@@ -132,56 +214,6 @@ def tag_weights(article):
     return weights, [item.tag_id for item in items if item.tag_frequency <= broad]
 
 
-def rarity_sum(weights):
-    return Sum(TagRarity(weights))
-
-
-class TagRarity(Func):
-    """``CASE tag_id WHEN <tag> THEN <rarity> ... ELSE 0 END``: the weight of one tag link.
-
-    One flat expression instead of a Case of Whens: this query is built for
-    every article page, and Django resolves and compiles each When separately.
-    """
-
-    output_field = FloatField()
-
-    def __init__(self, weights):
-        self.weights = weights
-        super().__init__(F("tag_id"))
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column, params = compiler.compile(self.source_expressions[0])
-        whens = " ".join(["WHEN %s THEN %s"] * len(self.weights))
-        return f"CASE {column} {whens} ELSE 0.0 END", [*params, *chain.from_iterable(self.weights.items())]
-
-
-def bonuses(article):
-    now = timezone.now()
-    same_section = Case(
-        When(section_id=article.section_id, then=Value(SAME_SECTION_BONUS)),
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
-    recency = Case(
-        *(When(published_at__gte=now - age, then=Value(bonus)) for age, bonus in RECENCY_BONUSES),
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
-    return same_section + recency
-
-
-def latest_in_section(article, limit, *, exclude=()):
-    """The latest published articles of ``article``'s section, other than it and ``exclude``."""
-    exclude_ids = [article.pk, *(getattr(other, "pk", other) for other in exclude)]
-    return (
-        Article.objects.published()
-        .filter(section_id=article.section_id)
-        .exclude(pk__in=exclude_ids)
-        .select_related("section")
-        .latest_first()[:limit]
-    )
-
-
 @dataclass
 class RelatedBlock:
     """Everything under an article: related articles, "More in <section>" (without those
@@ -192,17 +224,32 @@ class RelatedBlock:
     previous: "Neighbour | None" = None
     next: "Neighbour | None" = None
 
+    @property
+    def shown(self):
+        """The articles listed, neighbours included (their keys are the page's keys)."""
+        return [*self.related, *self.more_in_section, *filter(None, [self.previous, self.next])]
+
 
 def related_block(article, *, more_count=None):
     """The navigation under ``article`` (from ``with_page_relations()``), in two queries:
-    related articles, then the section's latest."""
+    related articles, then the section's latest with the article's neighbours."""
     more_count = settings.MORE_IN_SECTION_COUNT if more_count is None else more_count
     related = related_for(article)
+    newest_count = more_count + len(related)
+    around = list(Article.objects.around(article, newest_count).as_teasers())
+    for other in around:
+        other.section = article.section  # the same section: no query, and no join to fetch it
+    # Newest first: the section's newest come before the neighbours when those are not among them.
+    related_ids = {other.pk for other in related}
+    newest = [other for other in around[:newest_count] if other.pk not in related_ids]
+    moment = article.published_at
+    earlier = [other for other in around if moment and other.published_at < moment]
+    later = [other for other in around if moment and other.published_at > moment]
     return RelatedBlock(
         related=related,
-        more_in_section=list(latest_in_section(article, more_count, exclude=related)),
-        previous=neighbour(article, article.previous_title, article.previous_slug),
-        next=neighbour(article, article.next_title, article.next_slug),
+        more_in_section=newest[:more_count],
+        previous=neighbour(earlier[0]) if earlier else None,
+        next=neighbour(later[-1]) if later else None,
     )
 
 
@@ -210,15 +257,13 @@ def related_block(article, *, more_count=None):
 class Neighbour:
     """The previous or next article of a section: enough for a link."""
 
+    pk: int
     title: str
     url: str
 
 
-def neighbour(article, title, slug):
-    if not slug:
-        return None
-    url = reverse("articles:article", kwargs={"section_slug": article.section.slug, "article_slug": slug})
-    return Neighbour(title, url)
+def neighbour(other):
+    return Neighbour(other.pk, other.title, other.get_absolute_url())
 
 
 @dataclass

@@ -42,13 +42,36 @@ def summarize(label, timings):
     )
 
 
+# Settings for rendering reader pages in process, as production would (bench.article_cpu, bench.list_pages).
+PRODUCTION_LIKE = {"DEBUG": False, "ALLOWED_HOSTS": ["testserver"]}
+# No cache at all: every page and fragment is built ("cold").
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# Room for every page, fragment and key version of a sample: at LocMemCache's default of 300
+# entries they pushed each other out, which Redis in production does not.
+ROOMY_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "bench",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+
+
+def render_ok(client, url):
+    """``client.get(url)``; anything but a 200 ends the benchmark with the URL."""
+    response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"error: {url} answered {response.status_code}")
+    return response
+
+
 def database_label():
     from django.db import connection
 
     return f"{connection.vendor} {connection.settings_dict['NAME']}"
 
 
-def _cpu_counters():
+def cpu_counters():
     """(stolen, all) jiffies of the machine's CPUs since boot, or None off Linux."""
     try:
         with open("/proc/stat") as stat:
@@ -63,11 +86,18 @@ def machine_report():
     """Print, after the block, the load average and the share of CPU time that the
     hypervisor gave to other machines ("steal"): on a shared virtual machine the
     wall-clock tail follows it, so a run is only comparable with runs like it."""
-    before = _cpu_counters()
+    before = cpu_counters()
     yield
-    after = _cpu_counters()
+    steal = steal_percent(before, cpu_counters())
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     line = f"load average during the run: {load} ({os.cpu_count()} CPUs)"
-    if before and after and after[1] > before[1]:
-        line += f"; CPU time stolen by the hypervisor: {100 * (after[0] - before[0]) / (after[1] - before[1]):.1f}%"
+    if steal is not None:
+        line += f"; CPU time stolen by the hypervisor: {steal:.1f}%"
     print(line)
+
+
+def steal_percent(before, after):
+    """Share (%) of CPU time stolen between two cpu_counters() readings, or None."""
+    if before and after and after[1] > before[1]:
+        return 100 * (after[0] - before[0]) / (after[1] - before[1])
+    return None

@@ -28,8 +28,8 @@ from django.db.models import F
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import search_index
 from articles.models import Article, Author, Byline, RelatedLink, Section, TaggedArticle
+from articles.search import index as search_index
 
 SLUG_PREFIX = "bench-"
 SEED = 20261125

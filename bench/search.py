@@ -56,8 +56,9 @@ def typical_queries(rng, words, titles, sections, function_words):
 def main():
     options = dataset_arguments(argparse.ArgumentParser(description=__doc__)).parse_args()
     prepare_dataset(options)
-    from articles import search, search_index
+    from articles import search
     from articles.models import Article, Section
+    from articles.search import index as search_index
     from bench.dataset import FUNCTION_WORDS, Vocabulary
     from bench.dataset import SEED as DATASET_SEED
 

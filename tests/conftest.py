@@ -1,5 +1,52 @@
+import threading
+
 import pytest
 from django.core.cache import cache
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connection
+from django.test.testcases import LiveServerThread
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """Django's live server, handling one request at a time (connections stay concurrent).
+
+    On the in-memory SQLite test database, every thread of the live server uses the test's
+    one connection; two requests writing at once (a page's thumbnails, each rendition made
+    at its first request) then break it ("cannot open savepoint"), and every later test
+    with it; so does a test's own query while a request runs. A file database, as
+    production has, gives each thread its own connection.
+    """
+
+    # Reentrant: the request's own queries take it again (see the fixture below).
+    handling = threading.RLock()
+
+    def set_app(self, application):
+        def one_at_a_time(environ, start_response):
+            with self.handling:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+def _after_the_live_servers_request(execute, sql, params, many, context):
+    # The test's own queries wait until the live server has answered its current request.
+    with OneRequestAtATimeServer.handling:
+        return execute(sql, params, many, context)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def live_server_on_in_memory_sqlite(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    if not in_memory:
+        yield
+        return
+    original = LiveServerThread.server_class
+    LiveServerThread.server_class = OneRequestAtATimeServer
+    connection.execute_wrappers.insert(0, _after_the_live_servers_request)
+    yield
+    connection.execute_wrappers.remove(_after_the_live_servers_request)
+    LiveServerThread.server_class = original
 
 
 @pytest.fixture(autouse=True)
@@ -32,7 +79,7 @@ def admin_client_logged_in(client, superuser):
 def _member_of(group_name, username, django_user_model):
     from django.contrib.auth.models import Group
 
-    from articles.roles import sync_groups
+    from articles.editorial.roles import sync_groups
 
     # A transactional test earlier in the run may have flushed the migration's groups.
     sync_groups()

@@ -5,6 +5,33 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from articles.models import Article, Author, Byline, RelatedLink, Section
+from images.models import Image
+
+
+def image_bytes(size=(64, 36), image_format="PNG", colour=(30, 90, 160), mode="RGB", **save_options):
+    """A real picture's bytes, made by Pillow."""
+    import io
+
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new(mode, size, colour).save(buffer, format=image_format, **save_options)
+    return buffer.getvalue()
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A library image: a small real PNG with alt text, caption and credit."""
+
+    class Meta:
+        model = Image
+
+    file = factory.LazyAttribute(lambda o: image_file("library.png", size=o.size))
+    alt = factory.Sequence(lambda n: f"A harbour wall, picture {n}")
+    caption = "High water at noon."
+    credit = "Photo: Jane Doe"
+
+    class Params:
+        size = (64, 36)
 
 
 class SectionFactory(factory.django.DjangoModelFactory):

@@ -77,3 +77,12 @@ def test_cached_pages_are_kept_apart_per_host(client, settings):
     response = client.get(article.get_absolute_url(), HTTP_HOST="www.example.com")
     assert b"http://www.example.com/" in response.content
     assert b"http://news.example.com/" not in response.content
+
+
+def test_reader_pages_say_whether_they_came_from_the_cache(client, superuser):
+    """X-Cache says "miss" when a page is built and "hit" when served from the page cache."""
+    article = ArticleFactory()
+    assert client.get(article.get_absolute_url())["X-Cache"] == "miss"
+    assert client.get(article.get_absolute_url())["X-Cache"] == "hit"
+    client.force_login(superuser)
+    assert "X-Cache" not in client.get(article.get_absolute_url())

@@ -2,8 +2,8 @@ import pytest
 from django.test import Client
 from pytest_django.asserts import assertContains
 
-from articles import services
-from articles.admin_workflow import ArticleAdminForm
+from articles.admin.forms import ArticleAdminForm
+from articles.editorial import services
 from articles.models import Article
 from tests.factories import ArticleFactory
 from tests.html_forms import form_data

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import services
+from articles.editorial import services
 from articles.models import AuditEvent, Correction
 from tests.factories import ArticleFactory
 from tests.html_forms import form_data
@@ -86,3 +86,24 @@ def test_article_page_with_corrections_stays_within_its_query_budget(
         services.add_correction(article, kind="correction", text=f"Fix {n}", by=editor)
     with django_assert_max_num_queries(8):
         assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_a_correction_from_the_corrections_list_is_filed_like_any_other(client, editor):
+    """Adding a correction on its own admin page records who filed it and notes it in the audit trail."""
+    article = ArticleFactory()
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_correction_add"),
+        {
+            "article": article.pk,
+            "kind": "correction",
+            "text": "The levy is £2.4m.",
+            "created_at_0": timezone.localdate().isoformat(),
+            "created_at_1": "09:30:00",
+        },
+    )
+    assert response.status_code == 302
+    correction = Correction.objects.get(article=article)
+    assert correction.created_by == editor
+    event = article.audit_events.get()
+    assert (event.action, event.actor, event.detail) == (AuditEvent.Action.CORRECTED, editor, correction.text)

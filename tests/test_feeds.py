@@ -1,12 +1,18 @@
 import io
+import re
+from xml.etree import ElementTree
 
 import feedparser
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from images.models import Image as ImageModel
+from images.renditions import rendition_url, share_rendition
+from tests import wxr
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, image_file
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +33,7 @@ def story():
         body="<p>At low tide the <strong>crack</strong> is wide.</p>",
         tags=["Seawall", "Climate"],
         authors=[maria, dan],
-        lead_image=jpeg_upload(),
-        lead_image_alt="A cracked sea wall at low tide",
+        lead_image=ImageModel.objects.create(file=jpeg_upload(), alt="A cracked sea wall at low tide"),
     )
 
 
@@ -67,9 +72,12 @@ def test_every_feed_carries_the_whole_article(client, story, name, kwargs):
     assert entry.published_parsed[:6] == story.published_at.utctimetuple()[:6]
     assert entry.updated_parsed[:6] == story.updated_at.utctimetuple()[:6]
     [enclosure] = [link for link in entry.links if link.rel == "enclosure"]
-    assert enclosure.href == f"http://testserver{story.lead_image.url}"
+    # The lead image's share rendition (64 px: the original is narrower than 1200), as served.
+    assert enclosure.href == f"http://testserver{rendition_url(story.lead_image, 'w64.jpeg')}"
     assert enclosure.type == "image/jpeg"
-    assert int(enclosure.length) == story.lead_image.size > 0
+    served = client.get(enclosure.href)
+    assert served["Content-Type"] == "image/jpeg"
+    assert int(enclosure.length) == len(b"".join(served.streaming_content)) > 0
 
 
 def test_feeds_list_published_articles_only_newest_first(client):
@@ -132,10 +140,104 @@ def test_pages_link_their_feeds_in_the_head(client, story):
 
 
 def test_feed_query_count_is_fixed(client, django_assert_max_num_queries):
-    """A feed costs the same few queries however many articles it lists."""
+    """A feed costs the same few queries however many articles it lists; the library figures
+    of all the bodies cost one together."""
     section = SectionFactory()
     author = AuthorFactory()
     for n in range(8):
-        ArticleFactory(title=f"Story {n}", section=section, tags=[f"t{n}", "common"], authors=[author])
-    with django_assert_max_num_queries(4):
-        parse(client, reverse("articles:feed-rss"))
+        picture = ImageModel.objects.create(file=jpeg_upload(), alt=f"Picture {n}")
+        ArticleFactory(
+            title=f"Story {n}",
+            section=section,
+            tags=[f"t{n}", "common"],
+            authors=[author],
+            body=f'<figure data-image="{picture.pk}"><img src="/old.jpeg" alt="A"></figure>',
+        )
+    with django_assert_max_num_queries(5):
+        _, feed = parse(client, reverse("articles:feed-rss"))
+    assert all("/media/renditions/" in entry.content[0].value for entry in feed.entries)
+
+
+def feed_bodies(response):
+    """Each item's body exactly as sent (feedparser would resolve relative URLs itself)."""
+    root = ElementTree.fromstring(response.content)
+    tags = ("{http://purl.org/rss/1.0/modules/content/}encoded", f"{{{ATOM}}}content")
+    return [element.text for element in root.iter() if element.tag in tags]
+
+
+ATOM = "http://www.w3.org/2005/Atom"
+RELATIVE_URL = re.compile(r' (?:src|href)="(?!https?://|mailto:)|srcset="(?:[^"]*, )?/')
+
+
+@pytest.mark.parametrize("name", ["articles:feed-rss", "articles:feed-atom"])
+def test_body_urls_are_absolute_and_library_figures_plain_images(client, name):
+    """Feed readers have no base URL: links, images and srcsets become absolute (an external link
+    stays as written), and a library figure is one plain <img> of a rendition, with the words
+    written in the figure."""
+    picture = ImageModel.objects.create(file=jpeg_upload(), alt="Library alt")
+    article = ArticleFactory(
+        section=SectionFactory(slug="news"),
+        slug="sea-wall",
+        body=(
+            '<p>See <a href="/news/other-story/">the other story</a>, '
+            '<a href="https://example.org/report?a=1&amp;b=2">the report</a> and <a href="#notes">the notes</a>.</p>'
+            f'<figure data-image="{picture.pk}"><img src="/media/renditions/{picture.pk}/old/w960.jpeg" '
+            'alt="The pier at noon" width="64" height="32"><figcaption>The pier. '
+            '<span class="credit">Photo: Bo Ek</span></figcaption></figure>'
+            '<figure><img src="/media/uploads/old.jpg" alt="An old picture" '
+            'srcset="/media/uploads/old.jpg 1x, /media/uploads/old-2x.jpg 2x"></figure>'
+        ),
+    )
+
+    response = client.get(reverse(name))
+    [body] = feed_bodies(response)
+
+    assert 'href="http://testserver/news/other-story/"' in body
+    assert 'href="https://example.org/report?a=1&amp;b=2"' in body
+    assert f'href="http://testserver{article.get_absolute_url()}#notes"' in body
+    share = share_rendition(picture)
+    assert (
+        f'<figure><img src="http://testserver{share.url}" alt="The pier at noon" width="64" height="32">'
+        '<figcaption>The pier. <span class="credit">Photo: Bo Ek</span></figcaption></figure>'
+    ) in body
+    assert client.get(share.url).status_code == 200
+    assert (
+        'srcset="http://testserver/media/uploads/old.jpg 1x, http://testserver/media/uploads/old-2x.jpg 2x"'
+        in body
+    )
+    assert "<picture" not in body and "data-image" not in body
+    assert not RELATIVE_URL.search(body), body
+
+
+def test_an_imported_wordpress_post_reaches_feeds_with_absolute_images(client, tmp_path):
+    """Figures of an imported post (library figures and plain copied files) carry absolute URLs in feeds."""
+    uploads = tmp_path / "uploads" / "2021" / "07"
+    uploads.mkdir(parents=True)
+    for name in ("quay.png", "bare.png"):
+        (uploads / name).write_bytes(image_file(name).read())
+    base = "https://old.example.com/wp-content/uploads/2021/07/"
+    content = (
+        f'[caption id="attachment_30" width="640"]<img src="{base}quay.png" alt=""> The quay at dawn[/caption]\n\n'
+        f'<figure><img src="{base}bare.png" alt=""></figure>\n\n<a href="https://old.example.com/about/">About</a>'
+    )
+    path = wxr.write(
+        tmp_path,
+        wxr.attachment(30, base + "quay.png", alt="Fishing boats moored at the quay", caption="The old quay"),
+        wxr.item(1, content=content),
+    )
+    call_command(
+        "import_wordpress",
+        str(path),
+        "--no-progress",
+        "--media-dir",
+        str(tmp_path / "uploads"),
+        stdout=io.StringIO(),
+    )
+
+    [body] = feed_bodies(client.get(reverse("articles:feed-rss")))
+
+    quay = ImageModel.objects.get(file="wordpress/2021/07/quay.png")
+    assert f'<figure><img src="http://testserver{share_rendition(quay).url}"' in body
+    assert 'src="http://testserver/media/wordpress/2021/07/bare.png"' in body
+    assert 'href="https://old.example.com/about/"' in body
+    assert not RELATIVE_URL.search(body), body

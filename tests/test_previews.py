@@ -5,9 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import services
-from articles.models import Article, AuditEvent, PreviewLink
-from articles.previews import sign_preview_token
+from articles.editorial import services
+from articles.models import Article, AuditEvent, PreviewLink, sign_preview_token
 from tests.factories import ArticleFactory, AuthorFactory
 from tests.html_forms import form_data
 from tests.test_workflow import change_url

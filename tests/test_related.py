@@ -8,7 +8,7 @@ from django.utils import timezone
 from articles import related
 from articles.models import Article, RelatedLink
 from articles.related import add_pick, related_for, suggestions_for, suggestions_with_reasons
-from tests.factories import ArticleFactory, SectionFactory
+from tests.factories import ArticleFactory, ImageFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -249,3 +249,19 @@ def test_publishing_does_no_work_over_the_archive(django_assert_max_num_queries,
     story.status = Article.Status.PUBLISHED
     with django_assert_max_num_queries(3):
         story.save()
+
+
+def test_links_under_an_article_leave_their_bodies_in_the_database(django_assert_num_queries, world):
+    """Related articles and "More in" load what their links show (headline, time, address,
+    thumbnail), never the bodies and search indexes of a dozen other articles."""
+    story = ArticleFactory(section=world, tags=["NATO"], published_at=days_ago(2))
+    ArticleFactory(section=world, tags=["NATO"], lead_image=ImageFactory(), published_at=days_ago(1))
+    ArticleFactory(section=world, published_at=days_ago(3))
+    block = related.related_block(Article.objects.with_page_relations().get(pk=story.pk))
+    listed = [*block.related, *block.more_in_section]
+    assert listed
+    for other in listed:
+        assert {"body", "search_vector", "search_pairs", "dek"} <= other.get_deferred_fields()
+    with django_assert_num_queries(0):
+        assert [other.lead_image.can_render for other in listed if other.lead_image] == [True]
+        assert all(other.label and other.get_absolute_url() and other.published_at for other in listed)

@@ -3,8 +3,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from taggit.models import Tag
 
+from articles.lasting_urls.changes import merge_sections
 from articles.models import Article, Section
-from articles.renames import merge_sections
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

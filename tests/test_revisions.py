@@ -8,7 +8,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains
 from reversion.models import Revision
 
-from articles import revisions, services
+from articles.editorial import revisions, services
 from articles.models import Article, AuditEvent
 from tests.factories import ArticleFactory, AuthorFactory
 from tests.html_forms import form_data
@@ -135,3 +135,18 @@ class TestRetention:
         self.make_revision(article, editor, days_ago=90, status="draft")
         call_command("prune_revisions", stdout=StringIO())
         assert revisions.versions_of(article).count() == 1
+
+
+def test_restoring_a_revision_refreshes_the_cached_article_page(
+    client, story, editor, django_capture_on_commit_callbacks
+):
+    """Readers see the restored headline at once, on the article page and in its section's list."""
+    client.logout()
+    older = revisions.versions_of(story)[1]
+    assert b"Sharper headline" in client.get(story.get_absolute_url()).content
+    section_url = story.section.get_absolute_url()
+    assert b"Sharper headline" in client.get(section_url).content
+    with django_capture_on_commit_callbacks(execute=True):
+        services.restore_revision(story, older, by=editor)
+    assert b"Original headline" in client.get(story.get_absolute_url()).content
+    assert b"Original headline" in client.get(section_url).content

@@ -1,7 +1,7 @@
 import pytest
 
-from articles.sanitize import sanitize_body
-from tests.factories import ArticleFactory
+from articles.body import sanitize_body
+from tests.factories import ArticleFactory, ImageFactory
 
 # Payloads from the usual XSS cheat sheets: each must come out harmless.
 XSS_PAYLOADS = [
@@ -70,8 +70,8 @@ def test_editorial_markup_is_kept():
     )
     cleaned = sanitize_body(html)
     for fragment in ["<h2>Heading</h2>", "<strong>Bold</strong>", "<em>italic</em>",
-                     'href="https://example.com/story"', "<ul><li>one</li></ul>",
-                     "<ol><li>two</li></ol>", "<blockquote><p>quote</p></blockquote>"]:  # fmt: skip
+                     'href="https://example.com/story"', "<ul><li><p>one</p></li></ul>",
+                     "<ol><li><p>two</p></li></ol>", "<blockquote><p>quote</p></blockquote>"]:  # fmt: skip
         assert fragment in cleaned
 
 
@@ -86,12 +86,14 @@ def test_empty_editor_document_is_stored_empty():
 
 def test_invisible_control_characters_are_dropped():
     """They cannot be seen, break XML feeds, and two of them mark search matches."""
-    assert sanitize_body("<p>a\x02b\x03c\x1fd\te</p>") == "<p>abcd\te</p>"
+    assert sanitize_body("<p>a\x02b\x03c\x1fd\te</p>") == "<p>abcd e</p>"
 
 
 def test_plain_text_fields_lose_control_characters_on_save(db):
     from tests.factories import ArticleFactory
 
-    article = ArticleFactory(title="Tide\x02 report", dek="Seawall\x03 holds\x00", lead_image_alt="a\x1fb")
+    article = ArticleFactory(
+        title="Tide\x02 report", dek="Seawall\x03 holds\x00", lead_image=ImageFactory(alt="a\x1fb")
+    )
     article.refresh_from_db()
-    assert (article.title, article.dek, article.lead_image_alt) == ("Tide report", "Seawall holds", "ab")
+    assert (article.title, article.dek, article.lead_image.alt) == ("Tide report", "Seawall holds", "ab")

@@ -6,10 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import search, search_index
 from articles.models import Article
+from articles.search import index as search_index
 from articles.search import parse_query, search_articles
-from tests.factories import ArticleFactory, SectionFactory
+from articles.search import query as search
+from tests.factories import ArticleFactory, ImageFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -432,10 +433,13 @@ class TestSearchPage:
         """The results page costs the same few queries for a full page of results."""
         section = SectionFactory()
         for n in range(12):
-            ArticleFactory(title=f"Tide report {n}", section=section, tags=["Tides"])
+            ArticleFactory(
+                title=f"Tide report {n}", section=section, tags=["Tides"], lead_image=ImageFactory()
+            )
         with django_assert_max_num_queries(5):
             response = client.get(reverse("articles:search"), {"q": "tide"})
         assertContains(response, "12 results")
+        assertContains(response, 'class="search-result__thumbnail"', count=12)
 
     @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's FTS5 index keeps every word")
     @pytest.mark.parametrize("q", ["the of", "the -seawall"])

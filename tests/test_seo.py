@@ -7,6 +7,8 @@ from django.contrib.staticfiles import finders
 from django.utils.dateparse import parse_datetime
 from PIL import Image
 
+from images.models import Image as ImageModel
+from images.renditions import rendition_url
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 from tests.test_feeds import jpeg_upload
 
@@ -73,8 +75,7 @@ def story():
         dek="The wall is failing.",
         tags=["Seawall", "Climate"],
         authors=[maria, dan],
-        lead_image=jpeg_upload(),
-        lead_image_alt="A cracked sea wall at low tide",
+        lead_image=ImageModel.objects.create(file=jpeg_upload(), alt="A cracked sea wall at low tide"),
     )
 
 
@@ -93,9 +94,10 @@ class TestArticleHead:
         assert head.one("og:title") == "The tide is coming"
         assert head.one("og:description") == "The wall is failing."
         assert head.one("og:url") == url
-        assert head.one("og:image") == f"http://testserver{story.lead_image.url}"
+        # The share rendition: 1200 px wide at most, never wider than the original (64 x 32).
+        assert head.one("og:image") == f"http://testserver{rendition_url(story.lead_image, 'w64.jpeg')}"
         assert head.one("og:image:alt") == "A cracked sea wall at low tide"
-        assert head.one("og:image:width") == "64"
+        assert (head.one("og:image:width"), head.one("og:image:height")) == ("64", "32")
         assert parse_datetime(head.one("article:published_time")) == story.published_at
         assert parse_datetime(head.one("article:modified_time")) == story.modified_at
         assert head.one("article:section") == "Cover Story"
@@ -127,7 +129,7 @@ class TestArticleHead:
         assert (logo["width"], logo["height"]) == (600, 60)
         with Image.open(finders.find("img/logo.png")) as image:
             assert image.size == (600, 60)
-        assert data["image"] == [f"http://testserver{story.lead_image.url}"]
+        assert data["image"] == [f"http://testserver{rendition_url(story.lead_image, 'w64.jpeg')}"]
         assert data["articleSection"] == "Cover Story"
         assert sorted(data["keywords"]) == ["Climate", "Seawall"]
         assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}

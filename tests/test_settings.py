@@ -68,3 +68,23 @@ def test_default_cache_is_shared_by_every_process_on_the_machine():
         text=True,
     )
     assert result.stdout.strip().endswith("FileBasedCache"), result.stderr
+
+
+def test_sqlite_connections_stay_open_between_requests():
+    """On SQLite too, a worker keeps its database connection (DB_CONN_MAX_AGE) instead of reopening it."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from newsroom import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])",
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DATABASE_URL": "sqlite:////tmp/newsroom-settings-check.sqlite3",
+            "DB_CONN_MAX_AGE": "60",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == "60", result.stderr

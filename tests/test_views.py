@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -5,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from articles.reader import pagination
+from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +39,14 @@ def newsroom():
 
 
 def make_many(section, author, count):
+    """``count`` articles, every other one with a lead image (cards with and without thumbnails)."""
     for n in range(count):
         ArticleFactory(
-            title=f"Filler story {n}", section=section, tags=[f"tag-{n}", "common"], authors=[author]
+            title=f"Filler story {n}",
+            section=section,
+            tags=[f"tag-{n}", "common"],
+            authors=[author],
+            lead_image=ImageFactory() if n % 2 else None,
         )
 
 
@@ -105,7 +112,8 @@ class TestArticlePage:
     def test_query_count_is_constant(self, client, newsroom, django_assert_max_num_queries):
         """The article page costs at most 8 queries, however much hangs off it."""
         story = newsroom["story"]
-        others = [ArticleFactory(section=newsroom["city"]) for _ in range(15)]
+        # With lead images: their thumbnails under the article cost no query either.
+        others = [ArticleFactory(section=newsroom["city"], lead_image=ImageFactory()) for _ in range(15)]
         for position, other in enumerate(others):
             story.related_links.create(to_article=other, position=position + 10)
         story.tags.add(*[f"extra-{n}" for n in range(20)])
@@ -245,6 +253,38 @@ class TestListPages:
         assert response.status_code == 200
         assert response.context["page_obj"].number == expected
 
+    @pytest.mark.parametrize("url", ["/city/", "/tag/common/", "/author/maria-lopez/"])
+    def test_long_lists_count_up_to_a_cap(self, client, newsroom, url, monkeypatch):
+        """Past the cap, the page range says "more than N" and the last counted page points to search."""
+        monkeypatch.setattr(pagination, "MAX_COUNTED", 24)
+        make_many(newsroom["city"], newsroom["maria"], 40)
+        first = client.get(url)
+        assertContains(first, "Page 1 of more than 2")
+        assertContains(first, 'rel="next"')
+        last = client.get(url, {"page": 99})
+        assert last.context["page_obj"].number == 2
+        assertContains(last, "Page 2 of more than 2")
+        assertNotContains(last, 'rel="next"')
+        assertContains(last, "Older articles: search the archive")
+
+    def test_short_lists_say_how_many_pages_there_are(self, client, newsroom):
+        """Under the cap, the page range is exact."""
+        make_many(newsroom["city"], newsroom["maria"], 40)  # 41 in City: 4 pages of 12
+        assertContains(client.get("/city/"), "Page 1 of 4")
+
+    def test_a_page_counts_only_a_few_pages_past_itself(self, client, newsroom, monkeypatch):
+        """A long list's first page says "more than" a few pages; further on, the range grows with the page
+        and becomes exact near the end; every page links to the next one."""
+        monkeypatch.setattr(pagination, "PAGES_AHEAD", 1)
+        make_many(newsroom["city"], newsroom["maria"], 40)  # 41 in City: 4 pages of 12
+        first = client.get("/city/")
+        assertContains(first, "Page 1 of more than 2")
+        assertContains(first, 'rel="next"')
+        assertNotContains(first, "Older articles: search the archive")
+        assertContains(client.get("/city/", {"page": 2}), "Page 2 of more than 3")
+        assertContains(client.get("/city/", {"page": 3}), "Page 3 of 4")
+        assert client.get("/city/", {"page": 9}).context["page_obj"].number == 4
+
     def test_navigation_lists_sections_and_skip_link(self, client, newsroom):
         response = client.get("/")
         assertContains(response, 'class="skip-link" href="#main"')
@@ -287,13 +327,15 @@ class TestHostileAndOddInput:
 
     def test_missing_lead_image_file_does_not_break_the_page(self, client, db):
         """A lost upload shows a broken image at worst, never a server error."""
-        from tests.factories import image_file
+        from tests.factories import ImageFactory
 
-        article = ArticleFactory(lead_image=image_file(), lead_image_alt="Harbour at dawn")
-        article.lead_image.storage.delete(article.lead_image.name)
+        article = ArticleFactory(lead_image=ImageFactory(alt="Harbour at dawn"))
+        article.lead_image.file.storage.delete(article.lead_image.file.name)
         response = client.get(article.get_absolute_url())
         assert response.status_code == 200
         assertContains(response, 'alt="Harbour at dawn"')
+        img = re.search(r'<img class="article__image" src="([^"]+)"', response.content.decode())
+        assert client.get(img[1]).status_code == 404
 
     def test_navigation_marks_the_current_section(self, client, newsroom):
         response = client.get("/city/")

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import services
+from articles.editorial import services
 from articles.models import Article, AuditEvent
 from tests.factories import ArticleFactory, SectionFactory
 from tests.html_forms import form_data

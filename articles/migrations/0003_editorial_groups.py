@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from articles.roles import sync_groups
+from articles.editorial.roles import sync_groups
 
 
 def create_groups(apps, schema_editor):

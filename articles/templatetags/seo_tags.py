@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 
-from articles import seo
+from articles.reader import seo
 
 register = template.Library()
 
@@ -19,8 +19,9 @@ def canonical_url(context):
 
 
 @register.inclusion_tag("includes/social_meta.html", takes_context=True)
-def social_meta(context, title=None, description=None, article=None):
-    """OpenGraph and Twitter card tags; given an ``article``, its own title, image and times."""
+def social_meta(context, title=None, description=None, article=None, tag_names=None):
+    """OpenGraph and Twitter card tags; given an ``article``, its own title, image, times and tags
+    (``tag_names``, or else read from the article)."""
     request = context["request"]
     image_url, width, height, alt = seo.page_image(request, article)
     return {
@@ -29,15 +30,18 @@ def social_meta(context, title=None, description=None, article=None):
         "description": article.meta_description if article else description or settings.SITE_DESCRIPTION,
         "url": _canonical(context),
         "article": article,
-        "tags": article.tag_list if article else [],
+        "tag_names": (tag_names if tag_names is not None else [tag.name for tag in article.tag_list])
+        if article
+        else [],
         "image": {"url": image_url, "width": width, "height": height, "alt": alt},
-        "has_own_image": bool(article and article.lead_image),
+        "has_own_image": bool(article and article.lead_image and article.lead_image.can_render),
     }
 
 
 @register.simple_tag(takes_context=True)
-def news_article_json_ld(context, article):
-    return seo.json_ld_script(seo.news_article_data(article, context["request"]))
+def news_article_json_ld(context, article, authors=None, keywords=None):
+    data = seo.news_article_data(article, context["request"], authors=authors, keywords=keywords)
+    return seo.json_ld_script(data)
 
 
 @register.inclusion_tag("includes/share_links.html", takes_context=True)

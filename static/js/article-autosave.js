@@ -156,6 +156,8 @@
   }
 
   function begin() {
+    // What the form holds as loaded, with the body as the editor serialises it.
+    lastSaved = JSON.stringify(fields());
     var stored = read();
     var saveFailed = document.querySelector(".errornote") !== null;
     if (!stored) return start();
@@ -167,8 +169,6 @@
     if (saveFailed) return start(); // the server sent the form back as typed: nothing to offer
     offer(stored);
   }
-
-  lastSaved = JSON.stringify(fields());
 
   // Let the rich-text editor come up first, so the body compares as the editor sees it.
   var waited = 0;

@@ -27,7 +27,12 @@ at_phone_and_desktop = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids
 SCREENSHOT_DIR = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 DOC_SCREENSHOT_DIR = Path(settings.BASE_DIR) / "docs" / "screenshots"
 # The pictures the README shows; `make screenshots` refreshes them.
-DOC_SCREENSHOTS = {"home-desktop.png", "article-desktop.png", "article-phone.png", "editor-desktop.png"}
+DOC_SCREENSHOTS = {
+    "home-desktop.png", "article-desktop.png", "article-phone.png", "editor-desktop.png",
+    "desk-desktop.png", "desk-phone.png", "article-list-desktop.png", "article-list-phone.png",
+    "article-form-desktop.png", "article-form-phone.png", "library-desktop.png", "library-phone.png",
+    "chooser-desktop.png", "chooser-phone.png",
+}  # fmt: skip
 # Taller than a screen, not a whole long page.
 DOC_SCREENSHOT_MAX_HEIGHT = 1800
 
@@ -50,6 +55,36 @@ def save_screenshot(page, name, *, doc=None):
     if doc and doc_file in DOC_SCREENSHOTS and os.environ.get("DOC_SCREENSHOTS"):
         _save_doc_copy(path, DOC_SCREENSHOT_DIR / doc_file)
     return path
+
+
+# Every image of the page loaded, lazy ones too, one after another: renditions are made at
+# their first request, and the test database (SQLite in memory, shared by the live server's
+# threads) answers concurrent first writes with "table is locked", where a real database
+# file or PostgreSQL waits. A picture that failed so is fetched alone, then shown again.
+_LOAD_EVERY_IMAGE = """async () => {
+    const settle = (img) => img.complete ? Promise.resolve()
+        : new Promise((done) => { img.addEventListener("load", done, { once: true });
+                                   img.addEventListener("error", done, { once: true }); });
+    for (let round = 0; round < 4; round++) {
+        const images = Array.from(document.images);
+        for (const img of images) { img.loading = "eager"; await settle(img); }
+        const broken = images.filter((img) => !img.naturalWidth);
+        if (!broken.length) return true;
+        for (const img of broken) {
+            if (img.currentSrc) await fetch(img.currentSrc).catch(() => null);
+            img.srcset = img.srcset;
+            img.parentElement.querySelectorAll("source").forEach((source) => { source.srcset = source.srcset; });
+            await new Promise((done) => setTimeout(done, 50));
+            await settle(img);
+        }
+    }
+    return Array.from(document.images).every((img) => img.naturalWidth);
+}"""
+
+
+def load_every_image(page_or_frame):
+    """Wait until every image of the page (or frame) has loaded; True when all have."""
+    return page_or_frame.evaluate(_LOAD_EVERY_IMAGE)
 
 
 def _save_doc_copy(source, target):

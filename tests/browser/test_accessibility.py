@@ -2,9 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from articles.editorial_models import Correction, PreviewLink
-from articles.models import Article, Author, Section
-from articles.services import trash
+from articles.editorial.services import trash
+from articles.models import Article, Author, Correction, PreviewLink, Section
 from tests.browser.support import (
     PHONE,
     assert_no_serious_violations,
@@ -118,7 +117,7 @@ def test_back_to_top_by_keyboard_moves_focus_to_the_header(page, demo_newsroom):
     page.get_by_role("link", name="Back to top").focus()
     page.keyboard.press("Enter")
     expect(page.locator(":focus")).to_have_id("top")
-    page.wait_for_function("window.scrollY === 0")
+    page.wait_for_function("() => window.scrollY === 0")
 
 
 def test_reduced_motion_turns_off_smooth_scrolling(page, demo_newsroom):

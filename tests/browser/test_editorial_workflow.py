@@ -7,8 +7,8 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from articles.editorial.roles import sync_groups
 from articles.models import Article
-from articles.roles import sync_groups
 from tests.factories import AuthorFactory, SectionFactory
 
 
@@ -78,7 +78,9 @@ def test_writer_submits_editor_previews_schedules_publishes_conflict_and_restore
     expect(writer.get_by_role("button", name="Save and publish")).to_have_count(0)
     screenshot_page(writer, "workflow-1-writer-draft")
     writer.get_by_role("button", name="Save and submit for review").click()
-    expect(writer.locator(".messagelist")).to_contain_text("was added successfully")
+    expect(writer.locator(".messagelist")).to_contain_text(
+        "Submitted for review: “Harbour wall to be rebuilt”."
+    )
     article = Article.objects.get(title="Harbour wall to be rebuilt")
     assert article.status == Article.Status.IN_REVIEW
 
@@ -102,6 +104,7 @@ def test_writer_submits_editor_previews_schedules_publishes_conflict_and_restore
     edna.locator("#id_published_at_0").fill(tomorrow.strftime("%Y-%m-%d"))
     edna.locator("#id_published_at_1").fill("07:00:00")
     edna.get_by_role("button", name="Save and publish").click()
+    expect(edna.locator(".messagelist")).to_contain_text("Scheduled for ")
     expect(edna.locator("#result_list")).to_contain_text("Scheduled")
     screenshot_page(edna, "workflow-3-scheduled")
     assert Article.objects.scheduled().filter(pk=article.pk).exists()

@@ -1,7 +1,7 @@
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser.support import at_phone_and_desktop
+from tests.browser.support import at_phone_and_desktop, load_every_image
 
 
 @at_phone_and_desktop
@@ -14,11 +14,13 @@ def test_reader_goes_from_the_cover_story_through_related_and_topic_pages_back_t
 
     page.goto("/")
     expect(page).to_have_title("The Newsroom")
+    assert load_every_image(page)
     screenshot("reader-1-home", doc="home")
     page.get_by_role("region", name="Cover story").get_by_role("link", name=cover.title).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(cover.title)
-    expect(page.get_by_role("img", name=cover.lead_image_alt)).to_be_visible()
+    expect(page.get_by_role("img", name=cover.lead_image.alt)).to_be_visible()
+    assert load_every_image(page)
     screenshot("reader-2-cover-story", doc="article")
     page.get_by_role("complementary", name="Related Articles").get_by_role("link", name=related.title).click()
 
@@ -34,7 +36,7 @@ def test_reader_goes_from_the_cover_story_through_related_and_topic_pages_back_t
 
     page.get_by_role("link", name="Back to top").click()
     expect(page.locator(":focus")).to_have_id("top")
-    page.wait_for_function("window.scrollY === 0")
+    page.wait_for_function("() => window.scrollY === 0")
 
     page.get_by_role("banner").get_by_role("link", name="Search").click()
     page.get_by_role("searchbox").fill("seawall levy")

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from reversion.models import Revision
 
-from articles.revisions import revisions_to_prune
+from articles.editorial.revisions import revisions_to_prune
 
 BATCH = 500
 

@@ -1,0 +1,38 @@
+"""The lists an article is on, by key: what joining or leaving them invalidates."""
+
+from django.db.models import Value
+
+from ..models import Article, Byline, TaggedArticle
+from . import keys as k
+from .versions import bump, invalidate
+
+
+def list_keys(article_ids, *, extra_sections=()):
+    """The keys of every list the articles are on: home, feeds, sections, tags, authors...
+
+    One query: the articles' sections, tags and authors, as a UNION ALL.
+    """
+    keys = {k.HOME, k.FEEDS, k.SITEMAPS, k.CORRECTIONS, k.TAG_INDEX}
+    keys.update(k.article_key(pk) for pk in article_ids)
+    keys.update(k.section_articles_key(pk) for pk in extra_sections)
+    sections = (
+        Article.objects.filter(pk__in=article_ids).order_by().values_list(Value("section"), "section_id")
+    )
+    tags = (
+        TaggedArticle.objects.filter(content_object_id__in=article_ids)
+        .order_by()
+        .values_list(Value("tag"), "tag_id")
+    )
+    authors = (
+        Byline.objects.filter(article_id__in=article_ids).order_by().values_list(Value("author"), "author_id")
+    )
+    key_of = {"section": k.section_articles_key, "tag": k.tag_articles_key, "author": k.author_articles_key}
+    keys.update(key_of[kind](pk) for kind, pk in sections.union(tags, authors, all=True))
+    return keys
+
+
+def invalidate_lists_of(article_ids, *, hard=False, after_commit=True):
+    """Make every list ``article_ids`` are on stale: after the commit of a change, or at once
+    (``after_commit=False``: articles whose scheduled time came, with nothing to commit)."""
+    if article_ids:
+        (invalidate if after_commit else bump)(list_keys(article_ids), hard=hard)

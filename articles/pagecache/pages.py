@@ -1,0 +1,199 @@
+"""Whole reader pages in the cache, each with the dependency keys of what it shows.
+
+A view declares what it shows with ``depends_on(*keys)`` while it builds the
+page; ``cache_reader_page`` stores the page with the versions of those keys
+(plus the keys every page has) and serves it while they are unchanged and it is
+younger than PAGE_CACHE_SECONDS.
+
+No stampede: when a page is missing or stale, the worker that takes its lock
+(``locks.acquire``) rebuilds it; the others serve the stale copy
+meanwhile (``X-Cache: stale``), or, when there is none or the change took an
+article away, wait for the new one up to PAGE_BUILD_WAIT seconds, then build it
+themselves.
+"""
+
+import contextvars
+import hashlib
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponseNotAllowed
+
+from . import keys as k
+from . import locks
+from .schedule import NEXT_SCHEDULED_KEY, go_live_if_due, remember_next_scheduled
+from .versions import current_versions, is_hard, token_time
+
+# Says whether a reader page came from the page cache ("hit", or "stale" while it is
+# rebuilt) or was built ("miss"), as caching proxies do; bench/load.lua counts it.
+CACHE_STATUS_HEADER = "X-Cache"
+# How long a worker rebuilding a page holds its lock, at most.
+LOCK_SECONDS = 10
+# How long others wait for a page being built before building it themselves.
+PAGE_BUILD_WAIT = 2.0
+WAIT_STEP = 0.02
+# A stale copy is kept this long past PAGE_CACHE_SECONDS, to be served while rebuilt.
+STALE_GRACE_SECONDS = 60
+# A key whose version is younger than the build start (less this margin, for the clocks of
+# several machines) changed while the page was built: the page is stored as already stale.
+CLOCK_MARGIN = 0.1
+CHANGED_DURING_BUILD = "changed-during-build"
+
+_collected = contextvars.ContextVar("page_cache_keys", default=None)
+
+# The only query parameters reader pages read (list pages and sitemaps paginate).
+# Others, such as utm_source, neither change the page nor make a new cache entry.
+PAGE_PARAMETERS = ("page", "p")
+
+
+def depends_on(*keys):
+    """Record that the page being built shows ``keys`` (no-op outside a cached page)."""
+    collected = _collected.get()
+    if collected is not None:
+        for key in keys:
+            if isinstance(key, str):
+                collected.add(key)
+            else:
+                collected.update(key)  # an iterable of keys
+
+
+@contextmanager
+def collecting_keys():
+    """The set of keys ``depends_on()`` records inside the block (a fragment being built),
+    which the enclosing page, if any, records too."""
+    collected = set()
+    token = _collected.set(collected)
+    try:
+        yield collected
+    finally:
+        _collected.reset(token)
+        depends_on(collected)
+
+
+def versions_as_built(keys, started, known_versions, *, also=()):
+    """``({key: token}, {other cache key: value})`` as ``current_versions()``, for something
+    built from ``started`` on: a key that changed meanwhile (its token differs from the one in
+    ``known_versions``, read before, or, for a key not known before, is younger than the
+    build) gets CHANGED_DURING_BUILD, since what was built may show its old state."""
+    versions, other = current_versions(keys, also=also)
+    for key, version in versions.items():
+        known = known_versions.get(key)
+        if (known and known != version) or (not known and token_time(version) > started - CLOCK_MARGIN):
+            versions[key] = CHANGED_DURING_BUILD
+    return versions, other
+
+
+@dataclass
+class CachedPage:
+    response: object
+    versions: dict
+    built_at: float
+
+
+def page_cache_key(request):
+    params = urlencode(sorted((key, v) for key, v in request.GET.items() if key in PAGE_PARAMETERS))
+    # Scheme and host are part of the key: pages carry absolute URLs (canonical, feeds).
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{params}"
+    return f"pages:page:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+def freshness(page):
+    """``(fresh, hard, versions)``: whether ``page`` may be served as it is; if not, whether a
+    stale copy must not be served either; the current versions of its keys. Also publishes
+    scheduled articles whose time has come."""
+    versions, other = current_versions(page.versions, also=[NEXT_SCHEDULED_KEY])
+    if go_live_if_due(other.get(NEXT_SCHEDULED_KEY)):
+        versions, _ = current_versions(page.versions)
+    changed = [key for key, token in versions.items() if page.versions[key] != token]
+    if changed:
+        return False, any(is_hard(versions[key]) for key in changed), versions
+    return time.time() - page.built_at <= settings.PAGE_CACHE_SECONDS, False, versions
+
+
+def served(response, status, page_keys):
+    response[CACHE_STATUS_HEADER] = status
+    response.cache_keys = page_keys
+    return response
+
+
+def cache_reader_page(view=None, *, keys=()):
+    """A read-only reader page: GET and HEAD only, served to anonymous readers from the cache.
+
+    ``keys``: dependency keys the page always has, besides those its view records.
+    """
+    if view is None:
+        return lambda view: cache_reader_page(view, keys=keys)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        cache_key = page_cache_key(request)
+        page = cache.get(cache_key)
+        hard, known_versions = True, {}
+        if page is not None:
+            fresh, hard, known_versions = freshness(page)
+            if fresh:
+                return served(page.response, "hit", frozenset(page.versions))
+        lock_key = cache_key + ":lock"
+        lock = locks.acquire(lock_key, LOCK_SECONDS)
+        if lock is None:
+            if page is not None and not hard:
+                return served(page.response, "stale", frozenset(page.versions))
+            waited, status = wait_for_page(cache_key, page)
+            if waited is not None:
+                return served(waited.response, status, frozenset(waited.versions))
+        try:
+            return build(request, view, args, kwargs, cache_key, keys, known_versions)
+        finally:
+            if lock is not None:
+                locks.release(lock_key, lock)
+
+    return wrapper
+
+
+def wait_for_page(cache_key, stale):
+    """``(page, status)``: the page another worker is building, once stored ("hit"; "stale" if it
+    changed again meanwhile and may be served stale), or (None, None) after PAGE_BUILD_WAIT."""
+    deadline = time.monotonic() + PAGE_BUILD_WAIT
+    while time.monotonic() < deadline:
+        time.sleep(WAIT_STEP)
+        page = cache.get(cache_key)
+        if page is None or (stale is not None and page.built_at == stale.built_at):
+            continue
+        fresh, hard, _ = freshness(page)
+        if fresh or not hard:
+            return page, "hit" if fresh else "stale"
+    return None, None
+
+
+def build(request, view, args, kwargs, cache_key, static_keys, known_versions):
+    """Build the page and store it with the versions of its keys. A key that changed while
+    it was built (its version differs from ``known_versions``, read before, or, for a key
+    the page did not have before, is younger than the build) is stored as changed."""
+    started = time.time()
+    collected = {*k.EVERY_PAGE, *static_keys}
+    token = _collected.set(collected)
+    try:
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+    finally:
+        _collected.reset(token)
+    page_keys = frozenset(collected)
+    if response.status_code == 200 and not response.cookies:
+        # A key changed while the page was built makes it stored stale.
+        versions, other = versions_as_built(page_keys, started, known_versions, also=[NEXT_SCHEDULED_KEY])
+        if NEXT_SCHEDULED_KEY not in other:
+            remember_next_scheduled()  # so that serving this page needs no query
+        timeout = settings.PAGE_CACHE_SECONDS + STALE_GRACE_SECONDS
+        # Stored before the headers below, so that the stored copy never says "miss".
+        cache.set(cache_key, CachedPage(response, versions, started), timeout)
+    return served(response, "miss", page_keys)
