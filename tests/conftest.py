@@ -3,7 +3,7 @@ import threading
 import pytest
 from django.core.cache import cache
 from django.core.servers.basehttp import ThreadedWSGIServer
-from django.db import connection
+from django.db import connection, transaction
 from django.test.testcases import LiveServerThread
 
 
@@ -34,6 +34,37 @@ def _after_the_live_servers_request(execute, sql, params, many, context):
         return execute(sql, params, many, context)
 
 
+def _transactions_between_the_live_servers_requests(patch):
+    # Django keeps a transaction's state on the connection, which the live server's
+    # threads share here: a request run between two statements of the test's transaction
+    # would run inside it. The flush that ends a browser test is one such transaction,
+    # and the browser may still be loading a page's images then; so the test thread's
+    # transactions, like its single queries, take turns with the live server's requests.
+    test_thread = threading.get_ident()
+    enter, exit_ = transaction.Atomic.__enter__, transaction.Atomic.__exit__
+
+    def enter_in_turn(atomic):
+        if threading.get_ident() != test_thread:
+            return enter(atomic)
+        OneRequestAtATimeServer.handling.acquire()
+        try:
+            return enter(atomic)
+        except BaseException:
+            OneRequestAtATimeServer.handling.release()
+            raise
+
+    def exit_in_turn(atomic, exc_type, exc_value, traceback):
+        if threading.get_ident() != test_thread:
+            return exit_(atomic, exc_type, exc_value, traceback)
+        try:
+            return exit_(atomic, exc_type, exc_value, traceback)
+        finally:
+            OneRequestAtATimeServer.handling.release()
+
+    patch.setattr(transaction.Atomic, "__enter__", enter_in_turn)
+    patch.setattr(transaction.Atomic, "__exit__", exit_in_turn)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def live_server_on_in_memory_sqlite(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
@@ -41,12 +72,12 @@ def live_server_on_in_memory_sqlite(django_db_setup, django_db_blocker):
     if not in_memory:
         yield
         return
-    original = LiveServerThread.server_class
-    LiveServerThread.server_class = OneRequestAtATimeServer
-    connection.execute_wrappers.insert(0, _after_the_live_servers_request)
-    yield
-    connection.execute_wrappers.remove(_after_the_live_servers_request)
-    LiveServerThread.server_class = original
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "server_class", OneRequestAtATimeServer)
+        _transactions_between_the_live_servers_requests(patch)
+        connection.execute_wrappers.insert(0, _after_the_live_servers_request)
+        yield
+        connection.execute_wrappers.remove(_after_the_live_servers_request)
 
 
 @pytest.fixture(autouse=True)
