@@ -38,6 +38,9 @@ class LegacyRedirectMiddleware:
 
 def target_url(path):
     """Where the content once at ``path`` lives now, or None."""
+    if "\x00" in path:
+        # No import records such a path, and PostgreSQL refuses NUL in a query's text.
+        return None
     # Old links often lack the final slash of WordPress's permalinks.
     paths = [path[:500]] if path.endswith("/") or "?" in path else [path[:500], f"{path}/"[:500]]
     entry = (
