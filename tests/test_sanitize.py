@@ -97,3 +97,30 @@ def test_plain_text_fields_lose_control_characters_on_save(db):
     )
     article.refresh_from_db()
     assert (article.title, article.dek, article.lead_image.alt) == ("Tide report", "Seawall holds", "ab")
+
+
+@pytest.mark.parametrize("opening", ["<b>", "<div>", "<blockquote>", "<ul><li>", "<table><tr><td>"])
+def test_deeply_nested_markup_keeps_its_text(opening):
+    """A body nested thousands of levels deep is flattened past a depth, its words kept, not an error."""
+    closing = "".join(f"</{tag[1:]}" for tag in reversed(opening.split("<")[1:]))
+    body = "<p>Intro</p>" + opening * 2000 + "deep words" + closing * 2000 + "<p>Outro</p>"
+    cleaned = sanitize_body(body)
+    assert "deep words" in cleaned and cleaned.startswith("<p>Intro</p>") and "Outro" in cleaned
+
+
+def test_nesting_an_editor_can_make_is_kept():
+    """Lists nested twenty deep (forty elements) come back as written."""
+    body = "<ul><li><p>level</p>" * 20 + "</li></ul>" * 20
+    assert sanitize_body(body) == body
+
+
+def test_a_deeply_nested_body_saves_from_the_admin(client, editor):
+    """Pasting absurdly nested markup into the article form saves the article (no server error)."""
+    from articles.models import Article
+    from tests.test_workflow import new_article_data
+
+    client.force_login(editor)
+    data = new_article_data(client, body="<blockquote>" * 1000 + "Nested quote" + "</blockquote>" * 1000)
+    response = client.post("/admin/articles/article/add/", data)
+    assert response.status_code == 302
+    assert "Nested quote" in Article.objects.get(title="Bridge closes for repairs").body

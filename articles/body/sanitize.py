@@ -86,13 +86,22 @@ class _Element:
         return "".join(child if isinstance(child, str) else child.text() for child in self.children)
 
 
+# Deeper than this, elements are dropped and their content kept in the deepest one kept:
+# the rebuild recurses per level, and no real body nests this deep.
+MAX_DEPTH = 48
+
+
 class _TreeBuilder(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.root = _Element("root")
         self.stack = [self.root]
+        self.dropped = 0
 
     def handle_starttag(self, tag, attrs):
+        if tag not in _VOID and len(self.stack) > MAX_DEPTH:
+            self.dropped += 1
+            return
         element = _Element(tag, {name: value or "" for name, value in attrs})
         self.stack[-1].children.append(element)
         if tag not in _VOID:
@@ -101,9 +110,13 @@ class _TreeBuilder(HTMLParser):
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
         if tag not in _VOID:
-            self.stack.pop()
+            self.handle_endtag(tag)
 
     def handle_endtag(self, tag):
+        if self.dropped:
+            # nh3 writes well-formed HTML: this closes the innermost element, one of those dropped.
+            self.dropped -= 1
+            return
         for depth in range(len(self.stack) - 1, 0, -1):
             if self.stack[depth].tag == tag:
                 del self.stack[depth:]
