@@ -674,3 +674,28 @@ def test_the_wordpress_theme_unit_test_export_imports_cleanly(client):
         outside_tables = re.sub(r"<table>.*?</table>", "", article.body, flags=re.S)
         assert not re.search(r"<p>(\s|&nbsp;|<br>)*</p>", outside_tables), article.slug
     assert Tag.objects.exists()
+
+
+def test_a_site_in_a_folder_keeps_its_category_and_tag_addresses_with_and_without_the_folder(
+    tmp_path, client
+):
+    """A site once at example.com/blog: /blog/category/x/, /category/x/, /blog/?cat=ID and /?cat=ID answer 301."""
+    export = wxr.export(
+        wxr.item(
+            1,
+            link="https://old.example.com/blog/2020/05/04/post-1/",
+            categories=(("category", "news", "News"), ("post_tag", "harbour", "Harbour")),
+        ),
+        categories=[wxr.category("news", "News", term_id=7)],
+    ).replace("https://old.example.com</wp:base", "https://old.example.com/blog</wp:base")
+    path = tmp_path / "export.xml"
+    path.write_text(export, encoding="utf-8")
+    tag = Tag.objects.create(name="Harbour", slug="the-harbour")  # reused: the old slug must redirect
+    run(path)
+    section = Section.objects.get(slug="news")
+    for old in ("/blog/category/news/", "/category/news/", "/blog/?cat=7", "/?cat=7"):
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, section.get_absolute_url()), old
+    for old in ("/blog/tag/harbour/", "/tag/harbour/"):
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, f"/tag/{tag.slug}/"), old

@@ -275,7 +275,8 @@ class WordPressImport:
                     source=self.source, kind=kind, key=slug[:200], defaults={"tag": tag}
                 )
                 if kind == "post_tag" and tag.slug != new_slug:
-                    self._legacy_path(f"{self.base_path}/tag/{slug}/"[:500], tag=tag)
+                    for path in mapping.tag_addresses(slug, self.base_path):
+                        self._legacy_path(path, tag=tag)
             self.tags[key] = tag
         return self.tags[key]
 

@@ -125,16 +125,33 @@ def old_addresses(item, base_path):
 
 
 def category_addresses(term, categories, base_path):
-    """/category/parent/child/ (WordPress's default category base) and ?cat=ID."""
+    """/category/parent/child/ (WordPress's default category base) and ?cat=ID, with and
+    without the site's folder, as for posts."""
     chain, seen, current = [], set(), term
     while current is not None and current.slug not in seen:
         seen.add(current.slug)
         chain.insert(0, unquote(current.slug))
         current = categories.get(current.parent_slug)
-    paths = [f"{base_path}/category/{'/'.join(chain)}/"]
+    paths = [f"/category/{'/'.join(chain)}/"]
     if term.term_id:
-        paths.append(f"{base_path}/?cat={term.term_id}")
-    return [p for p in paths if len(p) <= 500]
+        paths.append(f"/?cat={term.term_id}")
+    return with_and_without_folder(paths, base_path)
+
+
+def tag_addresses(slug, base_path):
+    """/tag/slug/, with and without the site's folder."""
+    return with_and_without_folder([f"/tag/{slug}/"], base_path)
+
+
+def with_and_without_folder(paths, base_path):
+    """The site-relative ``paths`` under the site's folder, then at the root (a site at
+    example.com/blog moved to a domain's root); none longer than 500 characters."""
+    return [
+        prefix + path
+        for prefix in dict.fromkeys([base_path, ""])
+        for path in paths
+        if len(prefix + path) <= 500
+    ]
 
 
 _SEO_VARIABLE = re.compile(r"%%\w+%%")
