@@ -109,6 +109,20 @@ def test_production_has_a_year_of_hsts_by_default(tmp_path):
     )
 
 
+def test_the_documented_profile_purges_no_varnish_that_the_production_steps_never_install(tmp_path):
+    """A copy of .env.example purges nothing: the steps set up no Varnish, so each change would log failed purges."""
+    env = production_profile(tmp_path)
+    result = run_manage(
+        env, "shell", "-c", "from django.conf import settings as s; print(s.HTTP_CACHE_PURGE_BACKEND)"
+    )
+    assert result.stdout.splitlines()[-1] == "httpcache.purge.NoPurger", result.stderr
+    env = production_profile(tmp_path, HTTP_CACHE_PURGE_URLS="http://127.0.0.1:6081/")
+    result = run_manage(
+        env, "shell", "-c", "from django.conf import settings as s; print(s.HTTP_CACHE_PURGE_BACKEND)"
+    )
+    assert result.stdout.splitlines()[-1] == "httpcache.purge.VarnishPurger", result.stderr
+
+
 def test_secret_key_fallbacks_come_from_the_environment_comma_separated(tmp_path):
     """SECRET_KEY_FALLBACKS="old1, old2" gives the two old keys, in order."""
     old = [
