@@ -133,3 +133,15 @@ def test_pictures_of_the_desk_list_and_form(editor_page, demo_newsroom, screensh
         if viewport == PHONE and name != "article-list":
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE["width"], f"{url} is {width} px wide on a phone"
+
+
+def test_a_headline_without_spaces_leaves_the_other_columns_of_the_list_in_view(editor_page):
+    """An imported headline with no space (a long path) wraps; state, section and times stay on screen."""
+    ArticleFactory(title="Super/Duper/Long/NonBreaking/Path/Name/To/A/File/" * 6 + "Named.txt")
+    page = editor_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/admin/articles/article/")
+    for column in ["Status", "Section", "Last edited"]:
+        header = page.get_by_role("columnheader", name=column)
+        box = header.bounding_box()
+        assert box["x"] + box["width"] <= 1280, f"the {column} column is off the screen, at x={box['x']}"
