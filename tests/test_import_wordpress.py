@@ -699,3 +699,21 @@ def test_a_site_in_a_folder_keeps_its_category_and_tag_addresses_with_and_withou
     for old in ("/blog/tag/harbour/", "/tag/harbour/"):
         response = client.get(old)
         assert (response.status_code, response["Location"]) == (301, f"/tag/{tag.slug}/"), old
+
+
+def test_a_category_that_became_a_tag_keeps_its_old_addresses(tmp_path, client):
+    """A category that is no post's section became a tag: /category/parent/child/ and ?cat=ID lead to the tag."""
+    imported(
+        tmp_path,
+        wxr.item(1, categories=(("category", "news", "News"), ("category", "ferries", "Ferries"))),
+        categories=[
+            wxr.category("news", "News", term_id=7),
+            wxr.category("transport", "Transport", term_id=8),
+            wxr.category("ferries", "Ferries", parent="transport", term_id=9),
+        ],
+    )
+    tag = Tag.objects.get(name="Ferries")
+    for old in ("/category/transport/ferries/", "/?cat=9"):
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, f"/tag/{tag.slug}/"), old
+    assert client.get("/category/news/")["Location"] == "/news/"

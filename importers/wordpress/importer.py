@@ -277,6 +277,11 @@ class WordPressImport:
                 if kind == "post_tag" and tag.slug != new_slug:
                     for path in mapping.tag_addresses(slug, self.base_path):
                         self._legacy_path(path, tag=tag)
+            term = self.channel.categories.get(slug) if kind == "category" else None
+            if term is not None and slug not in self.sections:
+                # A category that is no post's section lives on as this tag: its address leads here.
+                for path in mapping.category_addresses(term, self.channel.categories, self.base_path):
+                    self._legacy_path(path, tag=tag)
             self.tags[key] = tag
         return self.tags[key]
 
