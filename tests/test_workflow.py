@@ -231,6 +231,16 @@ class TestTrashAndGone:
         response = client.get(article.get_absolute_url())
         assert response.status_code == 301 and response["Location"] == "/city/"
 
+    @pytest.mark.parametrize("target", ["http://[::1", "https://", "https://exa mple.com/"])
+    def test_a_redirect_target_no_browser_could_follow_is_a_form_error(self, client, editor, target):
+        """A full address that does not parse is refused in the form, and never reaches readers as a 500."""
+        article = ArticleFactory(redirect_url="/city/")
+        client.force_login(editor)
+        response = edit(client, article, redirect_url=target)
+        assertContains(response, "a full http(s):// address")
+        article.refresh_from_db()
+        assert article.redirect_url == "/city/"
+
     def test_draft_that_never_went_out_is_404(self, client):
         article = ArticleFactory(draft=True)
         assert client.get(article.get_absolute_url()).status_code == 404

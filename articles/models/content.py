@@ -6,6 +6,7 @@ from operator import or_
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -23,10 +24,13 @@ from .slugs import unique_slug, validate_section_slug
 
 
 def validate_redirect_target(value):
-    if not (value.startswith("/") and not value.startswith("//")) and not value.startswith(
-        ("https://", "http://")
-    ):
-        raise ValidationError("Enter a path on this site starting with “/”, or a full http(s):// address.")
+    message = "Enter a path on this site starting with “/”, or a full http(s):// address."
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    if not value.startswith(("https://", "http://")):
+        raise ValidationError(message)
+    # A full address must be one a redirect can be made to ("http://[::1" is not), with a host.
+    URLValidator(schemes=["http", "https"], message=message)(value)
 
 
 class Section(models.Model):
