@@ -92,6 +92,16 @@ def test_feeds_list_published_articles_only_newest_first(client):
         assert [entry.title for entry in feed.entries] == ["Newest", "Older"]
 
 
+def test_a_tag_only_drafts_carry_has_no_feed(client):
+    """As its page, the feed of a tag no published article carries is a 404: its name stays unpublished."""
+    ArticleFactory(title="Secret draft", draft=True, tags=["Takeover of Acme"])
+    for name in ("articles:tag-feed-rss", "articles:tag-feed-atom"):
+        response = client.get(reverse(name, kwargs={"slug": "takeover-of-acme"}))
+        assert response.status_code == 404
+        assert b"Takeover of Acme" not in response.content
+    assert client.get(reverse("articles:tag", kwargs={"tag_slug": "takeover-of-acme"})).status_code == 404
+
+
 def test_section_feed_holds_only_that_section(client, story):
     """A section's feed leaves out the other sections' articles."""
     ArticleFactory(title="Elsewhere", section=SectionFactory(slug="city"))

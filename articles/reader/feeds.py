@@ -16,14 +16,13 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
-from taggit.models import Tag
 
 from images.models import Rendition
 from images.renditions import RenditionBusy, ensure_rendition, share_rendition
 
 from ..body.render import feed_body, figure_images
 from ..lasting_urls import lookups
-from ..models import Article, Author, Section, tag_url
+from ..models import Article, Author, Section, public_tags, tag_url
 from ..pagecache import depends_on, keys
 
 FEED_LENGTH = 30
@@ -260,7 +259,8 @@ class TagFeedMixin:
     url_name = "articles:tag-feed-rss"
 
     def get_subject(self, slug):
-        return Tag.objects.filter(slug=slug).first() or self.renamed_subject(lookups.tag_for_old_slug(slug))
+        # As the tag's page: a tag only drafts carry is not public yet (its name may give a story away).
+        return public_tags().filter(slug=slug).first() or self.renamed_subject(lookups.tag_for_old_slug(slug))
 
     def subject_articles(self, tag):
         return Article.objects.published().filter(tags=tag)
