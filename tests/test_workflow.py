@@ -187,6 +187,24 @@ class TestStates:
         assert response.status_code == 302
         assert Article.objects.scheduled().filter(pk=article.pk).exists()
 
+    @pytest.mark.parametrize(
+        ("zone", "day", "time"),
+        [("America/New_York", "9999-12-31", "23:59:59"), ("Asia/Tokyo", "0001-01-01", "00:00:00")],
+    )
+    def test_a_publish_time_at_the_end_of_the_calendar_is_a_form_error(
+        self, client, editor, settings, zone, day, time
+    ):
+        """A time that UTC cannot hold (year 10000 or 0 there) is refused in the form, not a server error."""
+        settings.TIME_ZONE = zone
+        article = ArticleFactory(draft=True, title="Tide tables")
+        client.force_login(editor)
+        response = edit(
+            client, article, _transition=Status.PUBLISHED, published_at_0=day, published_at_1=time
+        )
+        assertContains(response, "Enter a publish time between the years 1000 and 9998.")
+        article.refresh_from_db()
+        assert article.status == Status.DRAFT and article.published_at is None
+
     def test_return_to_draft_and_unpublish(self, editor):
         """Review -> Draft and Published -> Unpublished are steps an editor may take."""
         review = ArticleFactory(draft=True, status=Status.IN_REVIEW)

@@ -9,6 +9,7 @@ from ..editorial import revisions, workflow
 from ..models import Article
 
 Status = Article.Status
+PUBLISH_YEARS = (1000, 9998)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -46,6 +47,16 @@ class ArticleAdminForm(forms.ModelForm):
         if refusal:
             raise ValidationError(refusal)
         return target
+
+    def clean_published_at(self):
+        published_at = self.cleaned_data["published_at"]
+        # Near the ends of the calendar, the conversion to UTC for the database overflows.
+        if published_at and not PUBLISH_YEARS[0] <= published_at.year <= PUBLISH_YEARS[1]:
+            raise ValidationError(
+                "Enter a publish time between the years %(first)s and %(last)s.",
+                params={"first": PUBLISH_YEARS[0], "last": PUBLISH_YEARS[1]},
+            )
+        return published_at
 
     def clean(self):
         cleaned = super().clean()
