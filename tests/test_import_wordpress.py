@@ -578,6 +578,23 @@ def test_malformed_xml_and_unknown_types_are_reported_and_the_rest_imported(tmp_
     assert "product: 1 (skipped: unknown post type 1)" in output
 
 
+def test_ids_that_are_not_numbers_of_a_column_are_read_as_missing(tmp_path):
+    """A superscript digit or an ID past a BIGINT, as a post, parent, gallery or featured image ID,
+    is reported or ignored; it neither stops the import nor loses the post."""
+    photo = "https://old.example.com/wp-content/uploads/a.jpg"
+    output = imported(
+        tmp_path,
+        wxr.attachment(2, photo, parent="9" * 30),
+        wxr.attachment("²", photo),
+        wxr.item("²", title="Bad ID"),
+        wxr.item(1, title="Gallery", content='[gallery ids="²,99999999999999999999999"][gallery id="²"]'),
+        wxr.item(3, title="Featured", parent="²", meta=(("_thumbnail_id", "²"),)),
+    )
+    assert set(Article.objects.values_list("title", flat=True)) == {"Gallery", "Featured"}
+    assert "failed" not in output
+    assert "items without a post ID (malformed): 2" in output
+
+
 def test_a_post_id_found_twice_is_reported_and_the_later_item_wins(tmp_path):
     """Two items with one post ID (a file pasted together) make one article, from the later item."""
     output = imported(tmp_path, wxr.item(7, title="First copy"), wxr.item(7, title="Second copy"))

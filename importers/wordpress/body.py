@@ -21,6 +21,7 @@ from articles.body.vocabulary import RENAMED
 from .autop import autop
 from .embeds import embed_html
 from .shortcodes import ANY_SHORTCODE, looks_like_shortcode, parse_attributes, shortcode_pattern
+from .wxr import wp_id
 
 _BLOCK_COMMENT = re.compile(
     r"<!--\s+(/)?wp:([a-z][a-z0-9_-]*(?:/[a-z][a-z0-9_-]*)?)\s+(\{.*?\}\s+)?(/)?-->", re.S
@@ -193,7 +194,8 @@ class BodyConverter:
         if ids:
             attachments = self.media.attachments(ids=ids)
         else:
-            source = int(named["id"]) if named.get("id", "").isdigit() else post_id
+            source = wp_id(named.get("id"))
+            source = post_id if source is None else source
             attachments = self.media.attachments(parent=source)
             excluded = set(_ids(named.get("exclude", "")))
             attachments = [a for a in attachments if a.wp_id not in excluded]
@@ -386,4 +388,4 @@ def plain_text(fragment):
 
 
 def _ids(text):
-    return [int(part) for part in re.split(r"[\s,]+", text or "") if part.isdigit()]
+    return [number for part in re.split(r"[\s,]+", text or "") if (number := wp_id(part)) is not None]

@@ -38,7 +38,7 @@ from . import history, mapping
 from .body import BodyConverter
 from .media import MediaLibrary
 from .report import Report
-from .wxr import Term, read_export
+from .wxr import Term, read_export, wp_id
 
 TITLE_LIMIT = Article._meta.get_field("title").max_length
 PAGES_SECTION = ("Pages", "pages")
@@ -444,9 +444,9 @@ class WordPressImport:
         )
         dek = mapping.plain(item.excerpt) or body.teaser_text
         lead_image, lead_reference = None, ""
-        thumbnail = item.meta_value("_thumbnail_id")
-        if thumbnail.isdigit():
-            lead_image, attachment = self.media.lead_image(int(thumbnail), fallback_alt=title)
+        thumbnail = wp_id(item.meta_value("_thumbnail_id"))
+        if thumbnail is not None:
+            lead_image, attachment = self.media.lead_image(thumbnail, fallback_alt=title)
             if attachment is None:
                 self.report.note("featured images missing from the export", label)
             elif lead_image is None:

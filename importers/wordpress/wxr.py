@@ -9,6 +9,7 @@ is reported, not the end of the import.
 """
 
 import os
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -153,6 +154,18 @@ def parse_tag(element):
     )
 
 
+# The largest WordPress ID a database column holds (a BIGINT); larger ones name nothing.
+LARGEST_ID = 2**63 - 1
+_ID = re.compile(r"[0-9]{1,19}")
+_MENU_ORDER = re.compile(r"-?[0-9]{1,9}")
+
+
+def wp_id(text):
+    """``text`` as a WordPress ID (ASCII digits, "²" is not one, within a BIGINT), or None."""
+    text = (text or "").strip()
+    return int(text) if _ID.fullmatch(text) and int(text) <= LARGEST_ID else None
+
+
 def parse_item(element):
     item = Item(line=element.sourceline or 0)
     simple = {
@@ -191,6 +204,10 @@ def parse_item(element):
             item.comment_count += 1
         elif name in simple:
             setattr(item, simple[name], _text(child))
+    # What cannot be a number of its column is read as missing (and reported as such).
+    item.post_id = item.post_id if wp_id(item.post_id) is not None else ""
+    item.parent = item.parent if wp_id(item.parent) is not None else ""
+    item.menu_order = item.menu_order if _MENU_ORDER.fullmatch(item.menu_order) else ""
     return item
 
 
