@@ -189,6 +189,9 @@ else:
 # how late a new article joins the related and "More in" blocks of other articles'
 # pages, and things the cache cannot see (for example a changed template).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# The version being deployed (a tag or a commit). Cached pages and their parts are kept
+# per release, so that the first requests after a deploy build them with its templates.
+RELEASE = os.environ.get("RELEASE", "").strip()
 
 # HTTP caching by browsers and shared caches (Varnish, a CDN): httpcache/policy.py.
 # Seconds a browser keeps a reader page, and a shared cache (s-maxage). With purging

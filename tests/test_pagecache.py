@@ -488,3 +488,20 @@ def test_a_build_lock_left_by_a_dead_worker_expires(settings, tmp_path, time_mac
     time_machine.shift(timedelta(seconds=11))
     assert locks.acquire("pages:page:y:lock", 10) is not None
 
+
+def test_a_new_release_builds_its_own_pages_and_parts(client, settings):
+    """After a deployment (RELEASE changed), no page or part cached by the old release is served."""
+    article = ArticleFactory(title="Bridge reopens", tags=["Bridges"])
+    url = article.get_absolute_url()
+    settings.RELEASE = "2026.12.1"
+    client.get(url)
+    assert client.get(url)["X-Cache"] == "hit"
+    settings.RELEASE = "2026.12.2"
+    first_of_the_new_release = client.get(url)
+    assert first_of_the_new_release["X-Cache"] == "miss"
+    assert client.get(url)["X-Cache"] == "hit"
+    settings.RELEASE = "2026.12.3"
+    with CaptureQueriesContext(connection) as built:
+        assert client.get(url)["X-Cache"] == "miss"
+    # Its parts built again too: the old release's fragment would leave one query, for the row.
+    assert len(built.captured_queries) > 1

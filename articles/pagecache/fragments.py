@@ -22,10 +22,15 @@ from .versions import current_versions
 FRAGMENT_PREFIX = "pages:fragment:"
 
 
+def fragment_entry_key(name):
+    # A new release's templates build new fragments rather than reuse the old ones.
+    return f"{FRAGMENT_PREFIX}{settings.RELEASE}:{name}"
+
+
 def cached_fragment(name, build, *, keys):
     """``build()``, or its copy in the cache while none of ``keys`` changed since it was built."""
     depends_on(*keys)
-    entry_key = FRAGMENT_PREFIX + name
+    entry_key = fragment_entry_key(name)
     versions, found = current_versions(keys, also=[entry_key])
     entry = found.get(entry_key)
     if (
@@ -50,7 +55,7 @@ def fragment_with_keys(name, build, *, keys=()):
     with the fragment: a copy costs two reads of the cache (the fragment, then the
     versions of its keys). Not for previews: what they show is not what readers see.
     """
-    entry_key = FRAGMENT_PREFIX + name
+    entry_key = fragment_entry_key(name)
     entry = cache.get(entry_key)
     known_versions = {}
     if entry is not None and time.time() - entry["built_at"] <= settings.PAGE_CACHE_SECONDS:
@@ -77,7 +82,7 @@ def fragments_with_keys(names, build):
     Two reads of the cache in all, whatever the number of fragments (the fragments, then
     the versions of all their keys): for the dozen cards of a list page.
     """
-    entry_names = {FRAGMENT_PREFIX + name: name for name in names}
+    entry_names = {fragment_entry_key(name): name for name in names}
     now = time.time()
     entries = {
         entry_names[entry_key]: entry
@@ -105,7 +110,7 @@ def fragments_with_keys(names, build):
     for name, (value, keys) in built.items():
         depends_on(keys)
         values[name] = value
-        stored[FRAGMENT_PREFIX + name] = {
+        stored[fragment_entry_key(name)] = {
             "versions": {key: versions[key] for key in keys},
             "built_at": started,
             "value": value,

@@ -99,7 +99,7 @@ def page_cache_key(request):
     params = urlencode(sorted((key, v) for key, v in request.GET.items() if key in PAGE_PARAMETERS))
     # Scheme and host are part of the key: pages carry absolute URLs (canonical, feeds).
     url = f"{request.scheme}://{request.get_host()}{request.path}?{params}"
-    return f"pages:page:{hashlib.sha256(url.encode()).hexdigest()}"
+    return f"pages:page:{settings.RELEASE}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def freshness(page):
