@@ -379,6 +379,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/login_locked.html"
 AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip_address"
+AXES_USERNAME_CALLABLE = "newsroom.login_attempts.attempted_username"
 # The log names the account and the address (never the password): the operator needs
 # them to tell an attack from a forgetful editor, and to unlock the right one.
 AXES_SENSITIVE_PARAMETERS = []

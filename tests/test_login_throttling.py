@@ -106,3 +106,16 @@ def test_behind_the_proxy_an_invented_forwarded_address_does_not_escape_the_lock
     assert response.status_code == 429
     # Another reader behind the same proxy is not locked out with them.
     assert logged_in(log_in(client, "chief", "pw", address="127.0.0.1", x_forwarded_for="192.0.2.44"))
+
+
+def test_a_username_too_long_for_any_account_is_a_failed_login(client, superuser):
+    """100,000 characters typed as the username: the form says the login failed (no server error on
+    PostgreSQL, whose column for the throttle's records holds 255), and the attempt still counts."""
+    from axes.models import AccessAttempt
+
+    response = log_in(client, "x" * 100_000, "wrong")
+    assert response.status_code == 200
+    assert "Please enter the correct username and password" in response.content.decode()
+    response = log_in(client, "x" * 100_000, "wrong")
+    assert response.status_code == 200
+    assert AccessAttempt.objects.filter(username="x" * 255).exists()
