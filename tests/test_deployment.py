@@ -123,6 +123,15 @@ def test_the_documented_profile_purges_no_varnish_that_the_production_steps_neve
     assert result.stdout.splitlines()[-1] == "httpcache.purge.VarnishPurger", result.stderr
 
 
+def test_the_production_steps_leave_env_readable_by_the_service_and_no_one_else():
+    """README step 3 makes .env readable by the group the service runs as (root's alone, gunicorn could not start)."""
+    service = (ROOT / "deploy" / "newsroom.service").read_text()
+    group = re.search(r"^Group=(\S+)$", service, re.M).group(1)
+    readme = (ROOT / "README.md").read_text().splitlines()
+    line = next(line for line in readme if line.startswith("cp .env.example .env"))
+    assert f"chown root:{group} .env" in line and "chmod 640 .env" in line, line
+
+
 def test_secret_key_fallbacks_come_from_the_environment_comma_separated(tmp_path):
     """SECRET_KEY_FALLBACKS="old1, old2" gives the two old keys, in order."""
     old = [
