@@ -98,6 +98,11 @@ def purge_in_background(keys):
     return _executor.submit(configured_purger().purge, list(keys))
 
 
+def wait_for_purges():
+    """Return once every purge handed over so far has been sent or given up (a command's last step)."""
+    _executor.submit(lambda: None).result()
+
+
 def on_keys_invalidated(sender, keys, **kwargs):
     if keys:
         purge_in_background(keys)

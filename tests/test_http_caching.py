@@ -1,7 +1,10 @@
 """HTTP caching for browsers and shared caches: Cache-Control by kind of page, ETags and 304s,
 surrogate keys, and purges of a shared cache after changes."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from articles.editorial import services
@@ -181,3 +184,34 @@ def test_purges_are_sent_in_batches_of_keys(monkeypatch):
 
     assert Recording().purge([f"article:{n}" for n in range(120)]) is True
     assert [len(batch) for batch in sent] == [50, 50, 20]
+
+
+def test_refresh_pages_makes_every_cached_page_stale_and_purges_the_shared_cache(
+    client, article, monkeypatch, django_capture_on_commit_callbacks
+):
+    """After a change the caches cannot see, one command refreshes every page, here and in front."""
+    sent = []
+
+    class Recording(purge.Purger):
+        def send(self, keys):
+            sent.append(list(keys))
+
+    monkeypatch.setattr(purge, "configured_purger", Recording)
+    urls = ["/", article.get_absolute_url()]
+    for url in urls:
+        client.get(url)
+        assert client.get(url)["X-Cache"] == "hit"
+    output = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("refresh_pages", stdout=output)
+    purge.wait_for_purges()
+    assert sent == [["site"]]
+    assert "asked to purge key 'site'" in output.getvalue()
+    assert [client.get(url)["X-Cache"] for url in urls] == ["miss", "miss"]  # built again
+    assert [client.get(url)["X-Cache"] for url in urls] == ["hit", "hit"]
+
+
+def test_refresh_pages_says_when_no_shared_cache_is_set_up(db):
+    output = io.StringIO()
+    call_command("refresh_pages", stdout=output)
+    assert "No shared cache is set up" in output.getvalue()
