@@ -93,6 +93,17 @@ def test_local_dates_are_read_in_the_given_time_zone_and_invalid_dates_reported(
     assert "invalid or missing dates: imported as drafts: 1" in output
 
 
+@pytest.mark.parametrize(
+    ("zone", "local"), [("America/New_York", "9999-12-31 23:59:59"), ("Asia/Tokyo", "0001-01-01 00:00:00")]
+)
+def test_a_local_date_that_utc_cannot_hold_is_an_invalid_date(tmp_path, zone, local):
+    """A local time at the calendar's edge (year 10000 or 0 in UTC) makes a reported draft, not a lost post."""
+    path = wxr.write(tmp_path, wxr.item(1, date_gmt="0000-00-00 00:00:00", date=local, modified_gmt=""))
+    output = run(path, "--time-zone", zone)
+    assert Article.objects.get(slug="post-1").status == Article.Status.DRAFT
+    assert "invalid or missing dates: imported as drafts: 1" in output and "failed" not in output
+
+
 # Sections, tags, authors -------------------------------------------------------------
 
 

@@ -57,9 +57,12 @@ def parse_date(gmt, local, zone):
     for value, tz in ((gmt, UTC), (local, zone)):
         if value and not value.startswith("0000"):
             try:
-                return datetime.strptime(value.strip(), _WP_DATE).replace(tzinfo=tz)
-            except ValueError:
+                moment = datetime.strptime(value.strip(), _WP_DATE).replace(tzinfo=tz)
+                # A local time at either end of the calendar has no UTC equivalent (year 0 or 10000).
+                moment.astimezone(UTC)
+            except (ValueError, OverflowError):
                 continue
+            return moment
     return None
 
 
