@@ -1,5 +1,7 @@
 """Old addresses of an imported site answer 301 to where their content lives now."""
 
+from urllib.parse import urlencode
+
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -22,6 +24,8 @@ class LegacyRedirectMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if "s" in request.GET and is_site_root(request.path):
+            return redirect(search_url(request.GET["s"]), permanent=True)
         for name in QUERY_FORMS:
             value = request.GET.get(name, "")
             if value.isdigit():
@@ -34,6 +38,21 @@ class LegacyRedirectMiddleware:
             if target and target != request.path:
                 return redirect(target, permanent=True)
         return response
+
+
+def is_site_root(path):
+    """Whether ``path`` is the old site's home: ``/``, or the folder an import recorded it in
+    (its ``/blog/?p=ID`` addresses are on record)."""
+    folder = path if path.endswith("/") else f"{path}/"
+    if folder == "/":
+        return True
+    return "\x00" not in folder and LegacyPath.objects.filter(path__startswith=f"{folder}?").exists()
+
+
+def search_url(terms):
+    """Our search page for WordPress's ``?s=terms``: the empty search form when there are none."""
+    terms = terms.strip()
+    return f"{reverse('articles:search')}?{urlencode({'q': terms})}" if terms else reverse("articles:search")
 
 
 def target_url(path):

@@ -248,6 +248,29 @@ def test_old_permalinks_and_query_ids_answer_301_and_drafts_do_not_leak(tmp_path
     assert ArticleSlugHistory.objects.filter(old_slug="hello-wrld").exists()
 
 
+def test_wordpress_search_addresses_answer_301_to_our_search(tmp_path, client):
+    """/?s=terms, and /blog/?s=terms for a site imported from a folder, lead to /search/?q=terms."""
+    export = wxr.export(wxr.item(1, link="https://old.example.com/blog/2020/05/04/post-1/")).replace(
+        "https://old.example.com</wp:base", "https://old.example.com/blog</wp:base"
+    )
+    path = tmp_path / "export.xml"
+    path.write_text(export, encoding="utf-8")
+    run(path)
+    expected = {
+        "/?s=test": "/search/?q=test",
+        "/?s=ferry+times%26fares": "/search/?q=ferry+times%26fares",
+        "/?s=": "/search/",
+        "/?s=++": "/search/",
+        "/blog/?s=test": "/search/?q=test",
+        "/blog?s=test": "/search/?q=test",
+    }
+    for old, new in expected.items():
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, new), old
+    # A folder the import never recorded is not the old site's home.
+    assert client.get("/elsewhere/?s=test").status_code == 404
+
+
 # Bodies ----------------------------------------------------------------------------------------
 
 
