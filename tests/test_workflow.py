@@ -259,6 +259,16 @@ class TestTrashAndGone:
         article.refresh_from_db()
         assert article.redirect_url == "/city/"
 
+    @pytest.mark.parametrize("stored", ["http://[::1", "javascript:alert(1)", "https://"])
+    def test_a_redirect_target_stored_before_it_was_checked_gives_the_gone_page(self, client, editor, stored):
+        """An address saved before the form refused it (or imported) never makes readers' page a 500."""
+        article = ArticleFactory(title="Retracted story")
+        services.unpublish(article, by=editor)
+        Article.objects.filter(pk=article.pk).update(redirect_url=stored)
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 410
+        assertContains(response, "no longer available", status_code=410)
+
     def test_draft_that_never_went_out_is_404(self, client):
         article = ArticleFactory(draft=True)
         assert client.get(article.get_absolute_url()).status_code == 404

@@ -415,6 +415,15 @@ class Article(models.Model):
             kwargs={"section_slug": self.section.slug, "article_slug": self.slug},
         )
 
+    def has_followable_redirect(self):
+        """Whether readers of this gone article can be sent to ``redirect_url``: one saved before
+        the form checked it, or imported, may be no address a redirect can be made to."""
+        try:
+            validate_redirect_target(self.redirect_url)
+        except ValidationError:
+            return False
+        return True
+
     @property
     def label(self):
         """The line above the headline: the kicker, or the section's name."""

@@ -154,7 +154,7 @@ def gone_or_404(request, article_slug):
     gone = Article.objects.gone().filter(slug=article_slug).first()
     if gone is None:
         raise Http404("No such article")
-    if gone.redirect_url:
+    if gone.has_followable_redirect():
         return redirect(gone.redirect_url, permanent=True)
     return render(request, "410.html", {"article": gone}, status=410)
 
