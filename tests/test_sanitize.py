@@ -124,3 +124,27 @@ def test_a_deeply_nested_body_saves_from_the_admin(client, editor):
     response = client.post("/admin/articles/article/add/", data)
     assert response.status_code == 302
     assert "Nested quote" in Article.objects.get(title="Bridge closes for repairs").body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<figure><img src="/a.jpg" srcset="javascript:alert(1) 1x" alt="a"></figure>',
+        '<figure><img src="/a.jpg" srcset="/a-320.jpg 320w, data:image/svg+xml,x 640w" alt="a"></figure>',
+        '<blockquote cite="javascript:alert(1)"><p>Quoted.</p></blockquote>',
+        '<blockquote cite=" JavaScript:alert(1)"><p>Quoted.</p></blockquote>',
+    ],
+)
+def test_picture_sources_and_quote_sources_keep_no_script_or_data_address(body):
+    """srcset and cite are addresses too: only relative, http(s), mailto and tel ones are kept."""
+    cleaned = sanitize_body(body)
+    assert "javascript" not in cleaned.lower() and "data:" not in cleaned
+    assert "Quoted." in cleaned or 'src="/a.jpg"' in cleaned
+
+
+def test_safe_picture_and_quote_sources_are_kept():
+    body = (
+        '<figure><img src="/a.jpg" alt="a" srcset="/a-320.jpg 320w, https://cdn.example/a.jpg 640w"></figure>'
+        '<blockquote cite="https://council.example/minutes"><p>Quoted.</p></blockquote>'
+    )
+    assert sanitize_body(body) == body

@@ -35,7 +35,21 @@ def _keep_attribute(element, attribute, value):
         return None
     if attribute in {"colspan", "rowspan", "width", "height", "start"}:
         return value if value.isdigit() and 0 < int(value) < 100_000 else None
+    # nh3 checks the schemes of href and src only.
+    if attribute == "cite":
+        return value if _allowed_url(value) else None
+    if attribute == "srcset":
+        candidates = [candidate.strip().split()[0] for candidate in value.split(",") if candidate.strip()]
+        return value if candidates and all(_allowed_url(url) for url in candidates) else None
     return value
+
+
+def _allowed_url(url):
+    """Whether ``url`` is relative or has one of the body's URL schemes (no javascript:, data:...)."""
+    scheme, colon, _ = _CONTROL_CHARACTERS.sub("", url).strip().partition(":")
+    if not colon or any(mark in scheme for mark in "/?#"):
+        return True  # relative: a path, or a colon after the path began
+    return scheme.lower() in URL_SCHEMES
 
 
 _cleaner = nh3.Cleaner(
