@@ -271,6 +271,51 @@ def test_wordpress_search_addresses_answer_301_to_our_search(tmp_path, client):
     assert client.get("/elsewhere/?s=test").status_code == 404
 
 
+def test_wordpress_feed_addresses_answer_301_to_our_feeds(tmp_path, client):
+    """/feed/, /feed/atom/, the folder's, a category's and a tag's feeds lead to our feed of the
+    same subject; a post's comments feed is 410 Gone, a draft's stays a 404."""
+    export = wxr.export(
+        wxr.item(
+            1,
+            link="https://old.example.com/blog/2020/05/04/post-1/",
+            categories=(
+                ("category", "news", "News"),
+                ("category", "ferries", "Ferries"),
+                ("post_tag", "harbour", "Harbour"),
+                ("post_tag", "tides", "Tides"),
+            ),
+        ),
+        wxr.item(2, link="https://old.example.com/blog/2020/05/04/post-2/", status="draft"),
+        categories=[wxr.category("news", "News", term_id=7), wxr.category("ferries", "Ferries", term_id=9)],
+    ).replace("https://old.example.com</wp:base", "https://old.example.com/blog</wp:base")
+    path = tmp_path / "export.xml"
+    path.write_text(export, encoding="utf-8")
+    Tag.objects.create(name="Harbour", slug="the-harbour")  # reused: its old slug is on record
+    run(path)
+    expected = {
+        "/feed/": "/feeds/rss/",
+        "/feed": "/feeds/rss/",
+        "/feed/rss2/": "/feeds/rss/",
+        "/feed/atom/": "/feeds/atom/",
+        "/blog/feed/": "/feeds/rss/",
+        "/blog/feed/atom/": "/feeds/atom/",
+        "/category/news/feed/": "/feeds/section/news/rss/",
+        "/blog/category/news/feed/atom/": "/feeds/section/news/atom/",
+        "/category/ferries/feed/": "/feeds/tag/ferries/rss/",  # a category that became a tag
+        "/tag/harbour/feed/": "/feeds/tag/the-harbour/rss/",
+        "/tag/tides/feed/": "/feeds/tag/tides/rss/",
+        "/blog/tag/tides/feed/atom/": "/feeds/tag/tides/atom/",
+    }
+    for old, new in expected.items():
+        response = client.get(old)
+        assert (response.status_code, response.get("Location")) == (301, new), old
+        assert client.get(new).status_code == 200, new
+    for comments in ("/blog/2020/05/04/post-1/feed/", "/2020/05/04/post-1/feed/atom/", "/comments/feed/"):
+        assert client.get(comments).status_code == 410, comments
+    for missing in ("/2020/05/04/post-2/feed/", "/tag/unknown/feed/", "/elsewhere/feed/", "/tag/%00/feed/"):
+        assert client.get(missing).status_code == 404, missing
+
+
 # Bodies ----------------------------------------------------------------------------------------
 
 
