@@ -24,6 +24,8 @@ class Use:
     role: str
     shown_by: models.Model
     note: str = ""
+    # Whether readers see it there now (a published article, an author's page).
+    public: bool = True
 
 
 def register_finder(finder):
@@ -42,6 +44,11 @@ def uses_of_images(images):
             for image_id, use in finder(ids):
                 uses[image_id].append(use)
     return dict(uses)
+
+
+def shown_to_readers(image):
+    """Whether any page readers can see now shows ``image``."""
+    return any(use.public for use in uses_of(image))
 
 
 def uses_of(image):

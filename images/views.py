@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from .models import Image
 from .renditions import RenditionBusy, SpecError, ensure_rendition, parse_spec, rendition_url
+from .usage import shown_to_readers
 
 # The name holds the file's hash: a changed picture gets a new URL, so this one never changes.
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -22,6 +23,10 @@ def rendition(request, image_id, key, spec):
         raise Http404(str(error)) from None
     if key != image.rendition_key:
         # A page cached before the picture (or its focal point) changed: send it to the new one.
+        # Only for a picture readers can see: the key is what keeps the others (an embargoed
+        # story's photo) from being fetched by walking the numbers.
+        if not shown_to_readers(image):
+            raise Http404("No such image.")
         return redirect(rendition_url(image, parsed))
     try:
         made = ensure_rendition(image, parsed)

@@ -207,6 +207,7 @@ class TestRenditions:
         self, client, django_capture_on_commit_callbacks
     ):
         image = ImageFactory(size=(800, 600))
+        ArticleFactory(lead_image=image)  # shown to readers
         old_url = rendition_url(image, "crop-3x2-w320.jpeg")
         served(client, old_url)
         old_file = Rendition.objects.get().file.name
@@ -219,6 +220,17 @@ class TestRenditions:
         assert response.status_code == 302 and response["Location"] == rendition_url(
             image, "crop-3x2-w320.jpeg"
         )
+
+    def test_an_embargoed_picture_cannot_be_found_by_its_number(self, client):
+        """Without its key (a hash of the picture), no rendition of an image only a draft shows."""
+        image = ImageFactory(size=(800, 600))
+        draft = ArticleFactory(draft=True, lead_image=image)
+        guessed = rendition_url(image, "w320.jpeg").replace(image.rendition_key, "0" * 16)
+        assert client.get(guessed).status_code == 404
+        assert client.get(rendition_url(image, "w320.jpeg")).status_code == 200  # the draft's preview
+        draft.status, draft.published_at = draft.Status.PUBLISHED, timezone.now()
+        draft.save()
+        assert client.get(guessed).status_code == 302  # once public, an old key follows
 
     def test_a_rendition_being_made_elsewhere_is_waited_for_not_made_twice(self, client, monkeypatch):
         """Two workers asking for the same new rendition: the second does not make it too."""
