@@ -125,3 +125,19 @@ def log_in(page, user, password):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/admin/")
+
+
+def article_list_columns_cut_off(page):
+    """The article list's column headers whose right edge is past the list's box (cut off beside
+    the filter sidebar, or behind a scroll bar), as {name: pixels cut}."""
+    return page.evaluate(
+        """() => {
+            const box = document.querySelector('#changelist .results').getBoundingClientRect();
+            const cut = {};
+            for (const th of document.querySelectorAll('#result_list thead th')) {
+                const over = th.getBoundingClientRect().right - box.right;
+                if (over > 0.5) cut[th.textContent.trim()] = Math.round(over);
+            }
+            return cut;
+        }"""
+    )
