@@ -222,6 +222,13 @@ def _read_model(folder, plan, entry, keys, log):
         keys[plan.model] = {}
     columns = [(model_field, model_field.name, _decoder(model_field, keys)) for model_field in plan.fields]
     link_columns = [(m2m, _decoder(m2m, keys)) for m2m in plan.many_to_many]
+    # Rows go in without save(), so they get here what a save would do to them (a sanitized body).
+    cleaners = {
+        model_field: clean
+        for model_field in plan.fields
+        if (clean := getattr(plan.model, "CLEANED_ON_SAVE", {}).get(model_field.name))
+    }
+    cleaned = 0
     count = 0
     pending = []
     for number, row in _rows(folder, plan, entry):
@@ -233,6 +240,11 @@ def _read_model(folder, plan, entry, keys, log):
             raise format.FormatError(
                 f"{entry['file']}, line {number}: a value does not fit its field ({message})."
             ) from error
+        changed = False
+        for model_field, clean in cleaners.items():
+            if values[model_field] and (kept := clean(values[model_field])) != values[model_field]:
+                values[model_field], changed = kept, True
+        cleaned += changed
         if plan.by_natural_key:
             _match_natural(plan, values, links, keys[plan.model])
         else:
@@ -244,6 +256,11 @@ def _read_model(folder, plan, entry, keys, log):
         if count % PROGRESS_EVERY == 0:
             log(f"  {count:,} rows…")
     _insert(plan, entry, pending)
+    if cleaned:
+        log(
+            f"  {cleaned:,} of its rows held markup or characters that a save does not keep (a script, say): "
+            "stored as a save would have cleaned them."
+        )
     if count != entry.get("count"):
         raise format.FormatError(
             f"{entry['file']} holds {count:,} rows where the manifest says {entry.get('count')}: "

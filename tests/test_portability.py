@@ -266,6 +266,22 @@ def test_a_damaged_export_is_refused_and_writes_nothing(settings, emptied_export
     assert media_files(settings.MEDIA_ROOT) == {}
 
 
+def test_an_export_edited_to_carry_a_script_is_imported_without_it(settings, emptied_export):
+    """Rows go in as exported, except what no save would store: a forged body loses its script."""
+    rewrite(
+        emptied_export,
+        "data/articles.article.jsonl",
+        lambda t: t.replace(
+            "<p>Water &amp; wind", '<script>alert(1)</script><p onclick=\\"x()\\">Water &amp; wind'
+        ),
+    )
+    output = run_import(emptied_export)
+    article = Article.objects.get(title__startswith="Tides rise")
+    assert article.body.startswith("<p>Water &amp; wind at 3 &lt; 4.</p>")
+    assert "script" not in article.body and "onclick" not in article.body
+    assert "1 of its rows held markup or characters that a save does not keep" in output
+
+
 def test_a_media_file_that_would_overwrite_another_is_refused(settings, emptied_export):
     """An import never replaces a different file already in the media storage."""
     relative = _first_media_file(emptied_export)

@@ -396,11 +396,12 @@ class Article(models.Model):
         return self.title
 
     PLAIN_TEXT_FIELDS = ("title", "kicker", "dek", "seo_title", "seo_description")
+    # What every save does to these fields; an import of rows (portability) does it too.
+    CLEANED_ON_SAVE = {"body": sanitize_body, **dict.fromkeys(PLAIN_TEXT_FIELDS, without_control_characters)}
 
     def save(self, *args, **kwargs):
-        self.body = sanitize_body(self.body)
-        for name in self.PLAIN_TEXT_FIELDS:
-            setattr(self, name, without_control_characters(getattr(self, name)))
+        for name, clean in self.CLEANED_ON_SAVE.items():
+            setattr(self, name, clean(getattr(self, name)))
         if not self.slug:
             self.slug = unique_slug(
                 Article, self.title, instance_pk=self.pk, max_length=220, fallback="article"
