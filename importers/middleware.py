@@ -46,7 +46,7 @@ class LegacyRedirectMiddleware:
             feed = FEED_ADDRESS.fullmatch(request.path if request.path.endswith("/") else f"{request.path}/")
             if feed:
                 return feed_response(feed["base"], atom=feed["kind"] == "atom") or response
-            target = target_url(request.path)
+            target = target_url(request.path) or kept_tag_url(request.path)
             if target and target != request.path:
                 return redirect(target, permanent=True)
         return response
@@ -83,12 +83,8 @@ def feed_response(base, *, atom):
         return HttpResponseGone("The old site's comments were not imported.", content_type="text/plain")
     entry = legacy_entry(base)
     if entry is None:
-        # A tag that kept its slug has no old address on record: /tag/<slug>/ is ours too.
-        address = TAG_ADDRESS.fullmatch(base)
-        if address is None or not is_site_root(address["folder"]):
-            return None
-        tag = Tag.objects.filter(slug=address["slug"]).first()
-        if tag is None or not Article.objects.published().filter(tags=tag).exists():
+        tag = kept_tag(base)
+        if tag is None:
             return None
         return redirect(reverse(f"articles:tag-feed-{suffix}", kwargs={"slug": tag.slug}), permanent=True)
     if entry.article_id:
@@ -104,6 +100,25 @@ def feed_response(base, *, atom):
             reverse(f"articles:tag-feed-{suffix}", kwargs={"slug": entry.tag.slug}), permanent=True
         )
     return None
+
+
+def kept_tag(path):
+    """The tag whose old address ``path`` is (``/tag/<slug>/``, or in the import's folder) when
+    it kept its slug, so that no old address of it is on record; None unless it has a
+    published article (our tag page is a 404 without one)."""
+    address = TAG_ADDRESS.fullmatch(path)
+    if address is None or "\x00" in path or not is_site_root(address["folder"]):
+        return None
+    tag = Tag.objects.filter(slug=address["slug"]).first()
+    if tag is None or not Article.objects.published().filter(tags=tag).exists():
+        return None
+    return tag
+
+
+def kept_tag_url(path):
+    """Our page of the tag that kept its slug, for its old address in the import's folder."""
+    tag = kept_tag(path if path.endswith("/") else f"{path}/")
+    return reverse("articles:tag", kwargs={"tag_slug": tag.slug}) if tag else None
 
 
 def visible_articles():

@@ -813,3 +813,33 @@ def test_a_category_that_became_a_tag_keeps_its_old_addresses(tmp_path, client):
         response = client.get(old)
         assert (response.status_code, response["Location"]) == (301, f"/tag/{tag.slug}/"), old
     assert client.get("/category/news/")["Location"] == "/news/"
+
+
+def test_a_tag_that_kept_its_slug_answers_301_from_its_old_address_in_the_folder(tmp_path, client):
+    """A site once at example.com/blog: /blog/tag/x/ of a tag that kept its slug leads to /tag/x/
+    (nothing is on record for it), as /blog/category/x/ leads to the section; a tag without a
+    published article, an unknown tag and a folder that is not the import's stay 404s."""
+    export = wxr.export(
+        wxr.item(
+            1,
+            link="https://old.example.com/blog/2020/05/04/post-1/",
+            categories=(("category", "news", "News"), ("post_tag", "tides", "Tides")),
+        ),
+        wxr.item(
+            2,
+            link="https://old.example.com/blog/2020/05/04/post-2/",
+            status="draft",
+            categories=(("post_tag", "secret", "Secret"),),
+        ),
+        categories=[wxr.category("news", "News", term_id=7)],
+    ).replace("https://old.example.com</wp:base", "https://old.example.com/blog</wp:base")
+    path = tmp_path / "export.xml"
+    path.write_text(export, encoding="utf-8")
+    run(path)
+    for old, new in {"/blog/tag/tides/": "/tag/tides/", "/blog/tag/tides": "/tag/tides/",
+                     "/blog/category/news/": "/news/"}.items():  # fmt: skip
+        response = client.get(old)
+        assert (response.status_code, response.get("Location")) == (301, new), old
+        assert client.get(new).status_code == 200, new
+    for missing in ("/blog/tag/secret/", "/blog/tag/unknown/", "/elsewhere/tag/tides/", "/blog/tag/%00/"):
+        assert client.get(missing).status_code == 404, missing
