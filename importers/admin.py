@@ -1,6 +1,6 @@
 """What a WordPress import recorded, in the admin: its old addresses and which WordPress
 post, term or attachment became what. Read-only (the import derived it); a superuser may
-delete a record, so that a wrong redirect stops answering."""
+delete an old address, so that a wrong redirect stops answering."""
 
 from django.contrib import admin
 from django.urls import reverse
@@ -68,8 +68,16 @@ class LegacyPathAdmin(ImportRecordAdmin):
         return format_html('<a href="{}">{}</a> <code>{}</code>', url, label, url)
 
 
+class MatchingRecordAdmin(ImportRecordAdmin):
+    """A record by which a second run of the import finds what the first made: deleting it
+    would make that run create a second copy, so it stays."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(WordPressPost)
-class WordPressPostAdmin(ImportRecordAdmin):
+class WordPressPostAdmin(MatchingRecordAdmin):
     list_display = ["wp_id", "post_type", "article", "source", "imported_at"]
     list_filter = ["post_type", "source"]
     list_select_related = ["article"]
@@ -79,7 +87,7 @@ class WordPressPostAdmin(ImportRecordAdmin):
 
 
 @admin.register(WordPressTerm)
-class WordPressTermAdmin(ImportRecordAdmin):
+class WordPressTermAdmin(MatchingRecordAdmin):
     list_display = ["key", "kind", "section", "tag", "author", "source"]
     list_filter = ["kind", "source"]
     list_select_related = ["section", "tag", "author"]
@@ -89,7 +97,7 @@ class WordPressTermAdmin(ImportRecordAdmin):
 
 
 @admin.register(WordPressAttachment)
-class WordPressAttachmentAdmin(ImportRecordAdmin):
+class WordPressAttachmentAdmin(MatchingRecordAdmin):
     list_display = ["url", "stored_name", "parent_wp_id", "source"]
     list_filter = ["source"]
     search_fields = ["url", "title", "stored_name"]

@@ -3,7 +3,8 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Section
-from importers.models import LegacyPath
+from importers.models import LegacyPath, WordPressPost
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +58,15 @@ def test_the_other_import_records_are_listed_for_a_superuser(client, superuser):
     for name in ("wordpresspost", "wordpressterm", "wordpressattachment"):
         response = client.get(reverse(f"admin:importers_{name}_changelist"), {"q": "x"})
         assert response.status_code == 200, name
+
+
+def test_records_a_second_import_run_relies_on_cannot_be_deleted(client, superuser):
+    """Deleting which post became which article would make the next run import it again as a copy."""
+    article = ArticleFactory(title="Imported once")
+    record = WordPressPost.objects.create(
+        source="https://old.example", wp_id=7, post_type="post", article=article, article_version=1
+    )
+    client.force_login(superuser)
+    response = client.post(reverse("admin:importers_wordpresspost_delete", args=[record.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert WordPressPost.objects.filter(pk=record.pk).exists()
