@@ -6,9 +6,8 @@ from urllib.parse import urlencode
 from django.http import HttpResponseGone
 from django.shortcuts import redirect
 from django.urls import reverse
-from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, public_tags
 
 from .models import LegacyPath
 
@@ -33,6 +32,9 @@ class LegacyRedirectMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if "\x00" in request.path:
+            # No import records such a path, and PostgreSQL refuses NUL in a query's text.
+            return self.get_response(request)
         if "s" in request.GET and is_site_root(request.path):
             return redirect(search_url(request.GET["s"]), permanent=True)
         for name in QUERY_FORMS:
@@ -58,7 +60,7 @@ def is_site_root(path):
     folder = path if path.endswith("/") else f"{path}/"
     if folder == "/":
         return True
-    return "\x00" not in folder and LegacyPath.objects.filter(path__startswith=f"{folder}?").exists()
+    return LegacyPath.objects.filter(path__startswith=f"{folder}?").exists()
 
 
 def search_url(terms):
@@ -74,13 +76,11 @@ def feed_response(base, *, atom):
     A post's own feed held its comments, which were not imported: it answers 410 Gone, so
     that feed readers drop it rather than follow a redirect to a page that is not a feed.
     """
-    if "\x00" in base:
-        return None  # no import records such a path, and PostgreSQL refuses NUL in a query
     suffix = "atom" if atom else "rss"
     if is_site_root(base):
         return redirect(reverse(f"articles:feed-{suffix}"), permanent=True)
     if base.endswith("/comments/") and is_site_root(base.removesuffix("comments/")):
-        return HttpResponseGone("The old site's comments were not imported.", content_type="text/plain")
+        return comments_gone()
     entry = legacy_entry(base)
     if entry is None:
         tag = kept_tag(base)
@@ -90,7 +90,7 @@ def feed_response(base, *, atom):
     if entry.article_id:
         if not visible_articles().filter(pk=entry.article_id).exists():
             return None
-        return HttpResponseGone("The old site's comments were not imported.", content_type="text/plain")
+        return comments_gone()
     if entry.section_id:
         return redirect(
             reverse(f"articles:section-feed-{suffix}", kwargs={"slug": entry.section.slug}), permanent=True
@@ -102,17 +102,18 @@ def feed_response(base, *, atom):
     return None
 
 
+def comments_gone():
+    return HttpResponseGone("The old site's comments were not imported.", content_type="text/plain")
+
+
 def kept_tag(path):
     """The tag whose old address ``path`` is (``/tag/<slug>/``, or in the import's folder) when
     it kept its slug, so that no old address of it is on record; None unless it has a
     published article (our tag page is a 404 without one)."""
     address = TAG_ADDRESS.fullmatch(path)
-    if address is None or "\x00" in path or not is_site_root(address["folder"]):
+    if address is None or not is_site_root(address["folder"]):
         return None
-    tag = Tag.objects.filter(slug=address["slug"]).first()
-    if tag is None or not Article.objects.published().filter(tags=tag).exists():
-        return None
-    return tag
+    return public_tags().filter(slug=address["slug"]).first()
 
 
 def kept_tag_url(path):
@@ -129,9 +130,6 @@ def visible_articles():
 
 def legacy_entry(path):
     """The LegacyPath recorded for ``path`` (with or without its final slash), or None."""
-    if "\x00" in path:
-        # No import records such a path, and PostgreSQL refuses NUL in a query's text.
-        return None
     # Old links often lack the final slash of WordPress's permalinks.
     paths = [path[:500]] if path.endswith("/") or "?" in path else [path[:500], f"{path}/"[:500]]
     return (
