@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Expression, F, FloatField, Func, IntegerField, Max, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import Article, RelatedLink, TaggedArticle
@@ -216,40 +217,43 @@ def tag_weights(article):
 
 @dataclass
 class RelatedBlock:
-    """Everything under an article: related articles, "More in <section>" (without those
-    already in the related block), and the previous and next article of the section."""
+    """What sits under an article and changes with it: related articles, and the previous
+    and next article of the section. "More in <section>" changes with the section instead
+    (``section_newest``)."""
 
     related: list
-    more_in_section: list
     previous: "Neighbour | None" = None
     next: "Neighbour | None" = None
 
     @property
     def shown(self):
         """The articles listed, neighbours included (their keys are the page's keys)."""
-        return [*self.related, *self.more_in_section, *filter(None, [self.previous, self.next])]
+        return [*self.related, *filter(None, [self.previous, self.next])]
 
 
-def related_block(article, *, more_count=None):
+def related_block(article):
     """The navigation under ``article`` (from ``with_page_relations()``), in two queries:
-    related articles, then the section's latest with the article's neighbours."""
-    more_count = settings.MORE_IN_SECTION_COUNT if more_count is None else more_count
+    related articles, then the article's neighbours in its section."""
     related = related_for(article)
-    newest_count = more_count + len(related)
-    around = list(Article.objects.around(article, newest_count).as_teasers())
-    for other in around:
-        other.section = article.section  # the same section: no query, and no join to fetch it
-    # Newest first: the section's newest come before the neighbours when those are not among them.
-    related_ids = {other.pk for other in related}
-    newest = [other for other in around[:newest_count] if other.pk not in related_ids]
+    around = list(Article.objects.neighbours(article).values("pk", "title", "slug", "published_at"))
     moment = article.published_at
-    earlier = [other for other in around if moment and other.published_at < moment]
-    later = [other for other in around if moment and other.published_at > moment]
+    earlier = [other for other in around if moment and other["published_at"] < moment]
+    later = [other for other in around if moment and other["published_at"] > moment]
     return RelatedBlock(
         related=related,
-        more_in_section=newest[:more_count],
-        previous=neighbour(earlier[0]) if earlier else None,
-        next=neighbour(later[-1]) if later else None,
+        previous=neighbour(article.section, earlier[0]) if earlier else None,
+        next=neighbour(article.section, later[-1]) if later else None,
+    )
+
+
+def section_newest(section_id, count):
+    """The ``count`` newest published articles of a section, as teasers with the section's
+    name and address (one indexed query)."""
+    return list(
+        Article.objects.published()
+        .filter(section_id=section_id)
+        .latest_first()
+        .as_teasers_with_section()[:count]
     )
 
 
@@ -262,8 +266,10 @@ class Neighbour:
     url: str
 
 
-def neighbour(other):
-    return Neighbour(other.pk, other.title, other.get_absolute_url())
+def neighbour(section, row):
+    """A ``Neighbour`` from a ``values()`` row of an article of ``section``."""
+    url = reverse("articles:article", kwargs={"section_slug": section.slug, "article_slug": row["slug"]})
+    return Neighbour(row["pk"], row["title"], url)
 
 
 @dataclass

@@ -11,7 +11,13 @@ the other benchmarks do; sizes are options), it:
    a fresh SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, REDIS_URL on a Redis database of its own
    (``--redis-db``, 12), flushed first; bench.load_settings adds only the floor page;
 2. measures the floor: wrk on a fixed 30 KB page (bench/floor.py) for ``--floor-seconds``;
-3. warms up with the reader mix for ``--warmup`` seconds (not counted);
+3. with ``--warm-archive``, first visits every page of the mix's catalogue once (every
+   article of the archive, section pages 1 to 5, tags, authors, the searches), as a
+   day of readers and crawlers would have, so that the run measures a site whose cache
+   holds its archive rather than one that has just started; with ``--keep-cache`` (and a
+   fixed ``--port``: the host is part of a page's cache key) the cache is not flushed,
+   so a later run starts from what an earlier one built;
+   then warms up with the reader mix for ``--warmup`` seconds (not counted);
 4. drives the reader mix for ``--duration`` seconds (60) with wrk and bench/load.lua,
    while bench/editor.py saves a draft every 2 s through the admin and every 20 s adds
    a correction to the most read article or publishes a new one, and polls until readers
@@ -164,6 +170,42 @@ def server_environment(options, varnish_url=None):
     return env
 
 
+def archive_pages(catalogue):
+    """Every page the mix may ask for, once."""
+    sections = [
+        f"{path}?page={page}" if page > 1 else path for path in catalogue.sections for page in range(1, 6)
+    ]
+    return ["/", *sections, *catalogue.tags, *catalogue.authors, *catalogue.searches, *catalogue.articles]
+
+
+def warm_archive(reader_url, catalogue, connections):
+    """Visit every page of the catalogue once, ``connections`` at a time; print how long it took."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def visit(path):
+        request = urllib.request.Request(reader_url + path, headers={"X-Forwarded-Proto": "https"})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                response.read()
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except OSError:
+            return "no answer"
+
+    pages = archive_pages(catalogue)
+    started = time.monotonic()
+    with ThreadPoolExecutor(connections) as pool:
+        statuses = Counter(pool.map(visit, pages, chunksize=64))
+    seconds = time.monotonic() - started
+    others = {status: count for status, count in statuses.items() if status != 200}
+    print(
+        f"archive warmed: {len(pages):,} pages in {seconds:.0f} s ({len(pages) / seconds:.0f}/s)"
+        + (f", not 200: {others}" if others else "")
+        + f"; load average {load_average()}"
+    )
+
+
 def flush_redis(env):
     import redis
 
@@ -299,6 +341,16 @@ def arguments():
         "--redis-db", type=int, default=12, help="Redis database for the page cache, flushed (12)"
     )
     parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
+    parser.add_argument(
+        "--warm-archive",
+        action="store_true",
+        help="visit every page of the catalogue once before the warm-up (the archive in the cache)",
+    )
+    parser.add_argument(
+        "--keep-cache",
+        action="store_true",
+        help="do not flush the page cache's Redis database first (needs --port)",
+    )
     parser.add_argument("--zipf", type=float, default=1.0, help="Zipf exponent of article and tag popularity")
     parser.add_argument("--draft-interval", type=float, default=2, help="seconds between draft saves (2)")
     parser.add_argument(
@@ -328,6 +380,8 @@ class EdgeRun:
 
 def main():
     options = arguments()
+    if options.keep_cache and not options.port:
+        sys.exit("--keep-cache needs --port: the host and port are part of every page's cache key")
     prepare_dataset(options)
     from django.db import connection
 
@@ -355,7 +409,8 @@ def main():
         env=env,
         check=True,
     )
-    flush_redis(env)
+    if not options.keep_cache:
+        flush_redis(env)
 
     def wrk(url, name, seconds):
         return run_wrk(url, workdir / f"{name}.txt", workdir / f"{name}.out", seconds, options.connections)
@@ -386,6 +441,8 @@ def main():
                         measured(lambda: wrk(reader_url, "floor", options.floor_seconds)),
                     ),
                 )
+            if options.warm_archive:
+                warm_archive(reader_url, catalogue, options.connections)
             if options.warmup:
                 wrk(reader_url, "warmup", options.warmup)
             editor = (

@@ -189,6 +189,11 @@ else:
 # how late a new article joins the related and "More in" blocks of other articles'
 # pages, and things the cache cannot see (for example a changed template).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# How long an article's page may be served from the cache. Longer: every change to what
+# it shows invalidates it at once, and "More in <section>" under it is refreshed apart
+# (a live region), so this bounds only how late a newly published article joins the
+# related suggestions of older ones. A day keeps the archive's long tail cached.
+ARTICLE_PAGE_CACHE_SECONDS = int(os.environ.get("ARTICLE_PAGE_CACHE_SECONDS", "86400"))
 # The version being deployed (a tag or a commit). Cached pages and their parts are kept
 # per release, so that the first requests after a deploy build them with its templates.
 RELEASE = os.environ.get("RELEASE", "").strip()

@@ -105,7 +105,8 @@ def test_a_draft_save_leaves_every_cached_page_cached(
 def test_publishing_refreshes_exactly_the_pages_that_list_it(
     client, desk, editor, django_capture_on_commit_callbacks
 ):
-    """A new City article tagged Flood by Maria: home, City, Flood, Maria, the feeds and sitemaps; not Sport."""
+    """A new City article tagged Flood by Maria: home, City, Flood, Maria, the feeds and sitemaps,
+    and the page of the City article it follows (whose "Next in City" it becomes); not Sport."""
     visit_all(client, desk["pages"])
     with django_capture_on_commit_callbacks(execute=True):
         fresh = ArticleFactory(title="Breaking: wall holds", section=desk["city"], draft=True)
@@ -121,8 +122,43 @@ def test_publishing_refreshes_exactly_the_pages_that_list_it(
         "city-feed",
         "sitemap",
         "tags",
+        "story",
     }
     assert b"Breaking: wall holds" in client.get("/").content
+    assert (
+        f'rel="next" href="{fresh.get_absolute_url()}"'.encode() in client.get(desk["pages"]["story"]).content
+    )
+
+
+def test_a_new_article_joins_more_in_its_section_under_cached_pages_at_once(
+    client, desk, editor, django_capture_on_commit_callbacks
+):
+    """The older City article's page stays cached, and its "More in City" lists the new one."""
+    visit_all(client, desk["pages"])
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = ArticleFactory(title="Breaking: wall holds", section=desk["city"], draft=True)
+        services.publish_article(fresh, by=editor)
+    response = client.get(desk["pages"]["neighbour"])
+    assert response["X-Cache"] == "hit"
+    more_in_city = response.content.decode().split('id="more-in-section-heading"')[1]
+    assert more_in_city.index("Breaking: wall holds") < more_in_city.index("Flood wall fails")
+    assert "Ferry fares rise" not in more_in_city  # the article itself
+    # Sport's articles are untouched, list and all.
+    assert "Breaking: wall holds" not in client.get(desk["pages"]["match"]).content.decode()
+
+
+def test_an_article_that_leaves_a_section_leaves_more_in_under_cached_pages(
+    client, desk, editor, django_capture_on_commit_callbacks
+):
+    """Unpublished: no page lists it, not even the "More in" of a page that stays cached."""
+    transfer = ArticleFactory(title="Transfer window", section=desk["sport"], published_at=timezone.now())
+    more = client.get(desk["pages"]["other"]).content.decode().split('id="more-in-section-heading"')[1]
+    assert "Transfer window" in more
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish(transfer, by=editor)
+    response = client.get(desk["pages"]["other"])
+    assert response["X-Cache"] == "hit"
+    assert "Transfer window" not in response.content.decode()
 
 
 def test_unpublishing_refreshes_every_page_that_showed_it(
@@ -333,6 +369,37 @@ def test_scheduled_article_goes_live_in_the_lists_it_joins_only(client, desk, ti
     assert client.get("/sport/")["X-Cache"] == "hit"
 
 
+def test_scheduled_article_going_live_joins_more_in_under_cached_pages(client, desk, time_machine):
+    """At its time, the City article's cached page lists it under "More in City", and the
+    newest City article's page links to it as next."""
+    time_machine.move_to(timezone.now(), tick=False)
+    embargoed = ArticleFactory(
+        title="Embargoed report", section=desk["city"], published_at=timezone.now() + timedelta(minutes=5)
+    )
+    visit_all(client, desk["pages"])
+    time_machine.shift(timedelta(minutes=5, seconds=1))
+    response = client.get(desk["pages"]["neighbour"])
+    assert response["X-Cache"] == "hit"
+    assert "Embargoed report" in response.content.decode().split('id="more-in-section-heading"')[1]
+    assert (
+        f'rel="next" href="{embargoed.get_absolute_url()}"'
+        in client.get(desk["pages"]["story"]).content.decode()
+    )
+
+
+def test_article_pages_outlive_list_pages_in_the_cache(client, desk, settings, time_machine):
+    """Past PAGE_CACHE_SECONDS a list page is built again but an article page, whose every
+    change invalidates it, is kept until ARTICLE_PAGE_CACHE_SECONDS."""
+    settings.PAGE_CACHE_SECONDS, settings.ARTICLE_PAGE_CACHE_SECONDS = 600, 86400
+    time_machine.move_to(timezone.now(), tick=False)
+    visit_all(client, desk["pages"])
+    time_machine.shift(timedelta(minutes=11))
+    assert client.get("/city/")["X-Cache"] == "miss"
+    assert client.get(desk["pages"]["story"])["X-Cache"] == "hit"
+    time_machine.shift(timedelta(hours=24))
+    assert client.get(desk["pages"]["story"])["X-Cache"] == "miss"
+
+
 def test_nothing_scheduled_is_remembered(client, desk, django_assert_num_queries):
     """With nothing scheduled, a cached page costs no query (the empty answer is cached too)."""
     client.get("/")
@@ -442,6 +509,31 @@ def test_a_stale_page_is_served_while_one_worker_rebuilds_it(any_cache):
     assert rebuilt[0]["X-Cache"] == "miss" and rebuilt[0].content == b"build 2"
     assert page.builds == 2
     assert page.get()["X-Cache"] == "hit"
+
+
+def test_more_in_is_refreshed_under_a_cached_page_on_every_cache(
+    any_cache,
+    client,
+    desk,
+    editor,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+    time_machine,
+):
+    """On disk, on Redis and in memory: the region is rendered again once (one query for the
+    section's list), then served as stored (none)."""
+    time_machine.move_to(timezone.now(), tick=False)
+    client.get(desk["pages"]["neighbour"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_article(
+            ArticleFactory(title="Late news", section=desk["city"], draft=True), by=editor
+        )
+    time_machine.shift(timedelta(seconds=1))  # (a change within CLOCK_MARGIN of a build counts as during it)
+    for queries in (1, 0):
+        with django_assert_max_num_queries(queries):
+            response = client.get(desk["pages"]["neighbour"])
+        assert response["X-Cache"] == "hit"
+        assert response.content.decode().count("Late news") == 1
 
 
 def test_invalidated_keys_are_announced_after_commit(desk, editor, django_capture_on_commit_callbacks):

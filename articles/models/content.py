@@ -151,6 +151,15 @@ class ArticleQuerySet(models.QuerySet):
             *TEASER_FIELDS, *(f"lead_image__{name}" for name in PICTURE_FIELDS)
         )
 
+    def as_teasers_with_section(self):
+        """``as_teasers()``, with the section's name and address joined in."""
+        return self.select_related("lead_image", "section").only(
+            *TEASER_FIELDS,
+            *(f"lead_image__{name}" for name in PICTURE_FIELDS),
+            "section__name",
+            "section__slug",
+        )
+
     def with_page_relations(self):
         """Everything the article page shows, in a fixed number of queries (related articles and
         the section's lists under it: related.py)."""
@@ -169,16 +178,14 @@ class ArticleQuerySet(models.QuerySet):
         openings = [Q(body__contains=opening) for pk in ids for opening in library_figure_openings(pk)]
         return self.filter(reduce(or_, openings)) if openings else self.none()
 
-    def around(self, article, latest):
-        """The ``latest`` newest published articles of ``article``'s section and its previous and
-        next one (strictly earlier and later), ``article`` left out: one query of three small
-        index reads, newest first. An annotation per neighbour on the page's own query built
-        six correlated subqueries, the costliest part of the page to compile.
+    def neighbours(self, article):
+        """The published articles just before and just after ``article`` in its section
+        (strictly earlier and later; none for an article with no publish time): one query
+        of two small index reads.
         """
-        same_section = self.published().filter(section_id=article.section_id)
-        newest = same_section.exclude(pk=article.pk).latest_first().values("pk")[:latest]
         if article.published_at is None:  # a preview of a draft: no neighbours yet
-            return self.filter(pk__in=IdsOf(newest)).latest_first()
+            return self.none()
+        same_section = self.published().filter(section_id=article.section_id)
         # Strictly: two articles published at the same moment are not each other's neighbours
         # (an OR on the id would keep SQLite off the index).
         earlier = same_section.filter(published_at__lt=article.published_at).latest_first().values("pk")[:1]
@@ -187,7 +194,7 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("published_at", "pk")
             .values("pk")[:1]
         )
-        return self.filter(pk__in=IdsOf(newest, earlier, later)).latest_first()
+        return self.filter(pk__in=IdsOf(earlier, later)).latest_first()
 
     def latest_ids_per_section(self, section_ids, per_section):
         """The ids of the ``per_section`` latest articles of each section in ``section_ids``,

@@ -1,6 +1,6 @@
 """The page cache of reader pages, with dependency keys (keys.py).
 
-- pages: the ``cache_reader_page`` decorator, ``depends_on()``, stampede protection;
+- pages: the ``cache_reader_page`` decorator, ``depends_on()``, stampede protection, live regions;
 - versions: a version token per key, invalidation after commit;
 - invalidation: which keys each change readers can see invalidates (model receivers);
 - fragments: parts of pages (the navigation, an article's own parts, list cards), cached with their keys;
@@ -10,7 +10,14 @@
 from . import keys
 from .fragments import cached_fragment, fragment_with_keys, fragments_with_keys
 from .invalidation import bulk_changes, invalidate_everything
-from .pages import CACHE_STATUS_HEADER, cache_reader_page, depends_on, page_cache_key
+from .pages import (
+    CACHE_STATUS_HEADER,
+    cache_reader_page,
+    depends_on,
+    live_region,
+    live_region_renderer,
+    page_cache_key,
+)
 from .versions import invalidate, keys_invalidated
 
 __all__ = [
@@ -25,5 +32,7 @@ __all__ = [
     "invalidate_everything",
     "keys",
     "keys_invalidated",
+    "live_region",
+    "live_region_renderer",
     "page_cache_key",
 ]

@@ -9,6 +9,8 @@ and, later, in a CDN's Surrogate-Key / Cache-Tag header.
   link, "More in" entry or neighbour link showing it);
 - ``section:<id>``, ``tag:<id>``, ``author:<id>``: the thing itself (name, slug,
   description, bio), wherever it is shown;
+- ``article:<id>:neighbours``: the previous and next links under an article, changed when
+  an article is published or re-timed next to it;
 - ``image:<id>``: a library image where pages show it by its number (figures in a body;
   a lead image or photo is its article's or author's key);
 - ``section:<id>:articles``, ``tag:<id>:articles``, ``author:<id>:articles``: which
@@ -33,6 +35,10 @@ EVERY_PAGE = (SITE, NAVIGATION)
 
 def article_key(pk):
     return f"article:{pk}"
+
+
+def neighbours_key(pk):
+    return f"article:{pk}:neighbours"
 
 
 def section_key(pk):

@@ -1,6 +1,6 @@
 """The lists an article is on, by key: what joining or leaving them invalidates."""
 
-from django.db.models import Value
+from django.db.models import OuterRef, Subquery, Value
 
 from ..models import Article, Byline, TaggedArticle
 from . import keys as k
@@ -28,7 +28,23 @@ def list_keys(article_ids, *, extra_sections=()):
     )
     key_of = {"section": k.section_articles_key, "tag": k.tag_articles_key, "author": k.author_articles_key}
     keys.update(key_of[kind](pk) for kind, pk in sections.union(tags, authors, all=True))
+    keys.update(neighbour_keys(article_ids))
     return keys
+
+
+def neighbour_keys(article_ids):
+    """The ``neighbours`` keys of the published articles just before and after each of
+    ``article_ids`` in its section (whose previous or next link it may now be): one query."""
+    same_section = Article.objects.published().filter(section_id=OuterRef("section_id"))
+    earlier = same_section.filter(published_at__lt=OuterRef("published_at")).latest_first()
+    later = same_section.filter(published_at__gt=OuterRef("published_at")).order_by("published_at", "pk")
+    rows = (
+        Article.objects.published()
+        .filter(pk__in=article_ids)
+        .order_by()
+        .values_list(Subquery(earlier.values("pk")[:1]), Subquery(later.values("pk")[:1]))
+    )
+    return {k.neighbours_key(pk) for row in rows for pk in row if pk is not None}
 
 
 def invalidate_lists_of(article_ids, *, hard=False, after_commit=True):

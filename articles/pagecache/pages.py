@@ -10,6 +10,13 @@ No stampede: when a page is missing or stale, the worker that takes its lock
 meanwhile (``X-Cache: stale``), or, when there is none or the change took an
 article away, wait for the new one up to PAGE_BUILD_WAIT seconds, then build it
 themselves.
+
+A page may hold live regions (``live_region()``): parts that change more often
+than the rest, such as the "More in <section>" list under an article. Their keys
+do not make the page stale: when one of them changes, the next request renders
+only that region again, puts it in the stored page and serves that. So an
+archive article's page can be kept for a day (ARTICLE_PAGE_CACHE_SECONDS) and
+still list the section's newest article as soon as it is published.
 """
 
 import contextvars
@@ -22,7 +29,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.utils.safestring import mark_safe
 
 from . import keys as k
 from . import locks
@@ -45,6 +53,10 @@ CLOCK_MARGIN = 0.1
 CHANGED_DURING_BUILD = "changed-during-build"
 
 _collected = contextvars.ContextVar("page_cache_keys", default=None)
+# The live regions of the page being built (a list), None outside a build.
+_regions = contextvars.ContextVar("page_live_regions", default=None)
+# Renderers of live regions by name (``live_region_renderer``).
+_renderers = {}
 
 # The only query parameters reader pages read (list pages and sitemaps paginate).
 # Others, such as utm_source, neither change the page nor make a new cache entry.
@@ -88,11 +100,110 @@ def versions_as_built(keys, started, known_versions, *, also=()):
     return versions, other
 
 
+@dataclass(frozen=True)
+class LiveRegion:
+    """A region of a stored page: the renderer's name, its arguments, the versions of its keys."""
+
+    name: str
+    args: tuple
+    versions: dict
+
+
 @dataclass
 class CachedPage:
     response: object
     versions: dict
     built_at: float
+    lifetime: int = 0  # seconds; 0: PAGE_CACHE_SECONDS
+    regions: tuple = ()
+
+    def lifetime_seconds(self):
+        return self.lifetime or settings.PAGE_CACHE_SECONDS
+
+
+def live_region_renderer(name):
+    """Register ``render(*args)`` (returns HTML, records its keys with ``depends_on()``) as
+    the live region ``name``."""
+
+    def register(render):
+        _renderers[name] = render
+        return render
+
+    return register
+
+
+def live_region(name, *args):
+    """The HTML of live region ``name`` for ``args``, between markers, to put in a page.
+
+    In a cached page the region is kept current apart from the page: its keys are
+    not the page's, and when one of them changes, serving the page renders the region
+    again (``with_current_regions``). A page holds each region name at most once.
+    """
+    regions = _regions.get()
+    if regions is None:
+        html, _ = _render_region(name, args, None)
+        return mark_safe(_marked(name, html))
+    html, versions = _render_region(name, args, {})
+    regions.append(LiveRegion(name, tuple(args), versions))
+    return mark_safe(_marked(name, html))
+
+
+def _marked(name, html):
+    return f"<!--live:{name}-->{html}<!--/live:{name}-->"
+
+
+def _render_region(name, args, known_versions):
+    """``(html, versions)``; versions (as ``versions_as_built``) only when ``known_versions``
+    is not None, else ``None``. The region's keys are not recorded for the enclosing page."""
+    started = time.time()
+    collected = set()
+    token = _collected.set(collected)
+    try:
+        html = _renderers[name](*args)
+    finally:
+        _collected.reset(token)
+    if known_versions is None:
+        return html, None
+    versions, _ = versions_as_built(collected, started, known_versions)
+    return html, versions
+
+
+def _splice(content, name, html):
+    start_marker, end_marker = f"<!--live:{name}-->".encode(), f"<!--/live:{name}-->".encode()
+    start = content.find(start_marker)
+    end = content.find(end_marker, start)
+    if start < 0 or end < 0:
+        return content
+    return content[:start] + _marked(name, html).encode() + content[end + len(end_marker) :]
+
+
+def with_current_regions(cache_key, page, versions):
+    """``page``, or, when a key of one of its live regions changed (``versions``: the current
+    tokens), a copy with those regions rendered again, which is also stored in its place."""
+    changed = [
+        region
+        for region in page.regions
+        if any(versions.get(key) != token for key, token in region.versions.items())
+    ]
+    if not changed:
+        return page
+    content = page.response.content
+    regions = []
+    for region in page.regions:
+        if region in changed:
+            html, region_versions = _render_region(region.name, region.args, versions)
+            content = _splice(content, region.name, html)
+            region = LiveRegion(region.name, region.args, region_versions)
+        regions.append(region)
+    response = HttpResponse(content, status=page.response.status_code)
+    for header, value in page.response.items():
+        if header.lower() != "content-length":
+            response[header] = value
+    renewed = CachedPage(response, page.versions, page.built_at, page.lifetime, tuple(regions))
+    remaining = page.built_at + page.lifetime_seconds() + STALE_GRACE_SECONDS - time.time()
+    if remaining >= 1:
+        cache.set(cache_key, renewed, int(remaining))
+    return renewed
 
 
 def page_cache_key(request):
@@ -106,13 +217,14 @@ def freshness(page):
     """``(fresh, hard, versions)``: whether ``page`` may be served as it is; if not, whether a
     stale copy must not be served either; the current versions of its keys. Also publishes
     scheduled articles whose time has come."""
-    versions, other = current_versions(page.versions, also=[NEXT_SCHEDULED_KEY])
+    keys = set(page.versions).union(*(region.versions for region in page.regions))
+    versions, other = current_versions(keys, also=[NEXT_SCHEDULED_KEY])
     if go_live_if_due(other.get(NEXT_SCHEDULED_KEY)):
-        versions, _ = current_versions(page.versions)
-    changed = [key for key, token in versions.items() if page.versions[key] != token]
+        versions, _ = current_versions(keys)
+    changed = [key for key, token in page.versions.items() if versions[key] != token]
     if changed:
         return False, any(is_hard(versions[key]) for key in changed), versions
-    return time.time() - page.built_at <= settings.PAGE_CACHE_SECONDS, False, versions
+    return time.time() - page.built_at <= page.lifetime_seconds(), False, versions
 
 
 def served(response, status, page_keys):
@@ -121,13 +233,15 @@ def served(response, status, page_keys):
     return response
 
 
-def cache_reader_page(view=None, *, keys=()):
+def cache_reader_page(view=None, *, keys=(), lifetime=None):
     """A read-only reader page: GET and HEAD only, served to anonymous readers from the cache.
 
     ``keys``: dependency keys the page always has, besides those its view records.
+    ``lifetime``: the name of the setting that says how long the page is kept while
+    its keys are unchanged (PAGE_CACHE_SECONDS when None).
     """
     if view is None:
-        return lambda view: cache_reader_page(view, keys=keys)
+        return lambda view: cache_reader_page(view, keys=keys, lifetime=lifetime)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -141,6 +255,7 @@ def cache_reader_page(view=None, *, keys=()):
         if page is not None:
             fresh, hard, known_versions = freshness(page)
             if fresh:
+                page = with_current_regions(cache_key, page, known_versions)
                 return served(page.response, "hit", frozenset(page.versions))
         lock_key = cache_key + ":lock"
         lock = locks.acquire(lock_key, LOCK_SECONDS)
@@ -151,7 +266,7 @@ def cache_reader_page(view=None, *, keys=()):
             if waited is not None:
                 return served(waited.response, status, frozenset(waited.versions))
         try:
-            return build(request, view, args, kwargs, cache_key, keys, known_versions)
+            return build(request, view, args, kwargs, cache_key, keys, known_versions, lifetime)
         finally:
             if lock is not None:
                 locks.release(lock_key, lock)
@@ -174,26 +289,29 @@ def wait_for_page(cache_key, stale):
     return None, None
 
 
-def build(request, view, args, kwargs, cache_key, static_keys, known_versions):
+def build(request, view, args, kwargs, cache_key, static_keys, known_versions, lifetime):
     """Build the page and store it with the versions of its keys. A key that changed while
     it was built (its version differs from ``known_versions``, read before, or, for a key
     the page did not have before, is younger than the build) is stored as changed."""
     started = time.time()
     collected = {*k.EVERY_PAGE, *static_keys}
-    token = _collected.set(collected)
+    regions = []
+    token, regions_token = _collected.set(collected), _regions.set(regions)
     try:
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
     finally:
         _collected.reset(token)
+        _regions.reset(regions_token)
     page_keys = frozenset(collected)
     if response.status_code == 200 and not response.cookies:
         # A key changed while the page was built makes it stored stale.
         versions, other = versions_as_built(page_keys, started, known_versions, also=[NEXT_SCHEDULED_KEY])
         if NEXT_SCHEDULED_KEY not in other:
             remember_next_scheduled()  # so that serving this page needs no query
-        timeout = settings.PAGE_CACHE_SECONDS + STALE_GRACE_SECONDS
+        seconds = getattr(settings, lifetime) if lifetime else settings.PAGE_CACHE_SECONDS
+        page = CachedPage(response, versions, started, seconds, tuple(regions))
         # Stored before the headers below, so that the stored copy never says "miss".
-        cache.set(cache_key, CachedPage(response, versions, started), timeout)
+        cache.set(cache_key, page, page.lifetime_seconds() + STALE_GRACE_SECONDS)
     return served(response, "miss", page_keys)

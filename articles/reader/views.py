@@ -121,7 +121,7 @@ def author_detail(request, author_slug):
     )
 
 
-@cache_reader_page
+@cache_reader_page(lifetime="ARTICLE_PAGE_CACHE_SECONDS")
 def article_detail(request, section_slug, article_slug):
     # The row alone: the rest of the page is in its fragment, or prefetched when that is built.
     article = (
