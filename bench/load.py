@@ -67,7 +67,7 @@ from pathlib import Path
 from bench.build import dataset_arguments, prepare_dataset
 from bench.common import cpu_counters, steal_percent
 from bench.editor import CORRECTION_PREFIX
-from bench.load_mix import EDITOR_SLUG_PREFIX, load_catalogue, request_list, write_request_list
+from bench.load_mix import EDITOR_SLUG_PREFIX, archive_pages, load_catalogue, request_list, write_request_list
 from bench.load_results import (
     KindResult,
     WrkSummary,
@@ -168,14 +168,6 @@ def server_environment(options, varnish_url=None):
             HTTP_CACHE_PURGE_URLS=varnish_url + "/", HTTP_CACHE_PURGE_BACKEND="httpcache.purge.VarnishPurger"
         )
     return env
-
-
-def archive_pages(catalogue):
-    """Every page the mix may ask for, once."""
-    sections = [
-        f"{path}?page={page}" if page > 1 else path for path in catalogue.sections for page in range(1, 6)
-    ]
-    return ["/", *sections, *catalogue.tags, *catalogue.authors, *catalogue.searches, *catalogue.articles]
 
 
 def warm_archive(reader_url, catalogue, connections):

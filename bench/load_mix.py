@@ -42,14 +42,21 @@ class Zipf:
         return bisect.bisect(self.cumulative, rng.random() * self.cumulative[-1])
 
 
+def paged(path, page):
+    return path if page == 1 else f"{path}?page={page}"
+
+
+def archive_pages(catalogue):
+    """Every page the mix may ask for, once (bench.load --warm-archive): the lists first."""
+    sections = [paged(path, page) for path in catalogue.sections for page in range(1, SECTION_PAGES + 1)]
+    return ["/", *sections, *catalogue.tags, *catalogue.authors, *catalogue.searches, *catalogue.articles]
+
+
 def request_list(rng, catalogue, size, *, mix=MIX, zipf_exponent=1.0):
     """``size`` (kind, path) pairs drawn from ``mix``, in random order."""
     articles = Zipf(len(catalogue.articles), zipf_exponent)
     tags = Zipf(len(catalogue.tags), zipf_exponent)
     page_weights = [4] + [1] * (SECTION_PAGES - 1)
-
-    def paged(path, page):
-        return path if page == 1 else f"{path}?page={page}"
 
     draw = {
         "article": lambda: catalogue.articles[articles.pick(rng)],

@@ -8,7 +8,15 @@ import pytest
 
 from bench.dataset import ensure_dataset
 from bench.floor import FLOOR_PAGE_SIZE
-from bench.load_mix import MIX, Catalogue, Zipf, load_catalogue, request_list, write_request_list
+from bench.load_mix import (
+    MIX,
+    Catalogue,
+    Zipf,
+    archive_pages,
+    load_catalogue,
+    request_list,
+    write_request_list,
+)
 from bench.load_results import KindResult, parse_lua_results, parse_wrk_summary, results_table
 from bench.varnish import backend_vcl, edge_counters, origin_cache_by_kind, parse_varnishstat
 
@@ -58,6 +66,15 @@ def test_request_list_follows_the_mix():
     assert Counter(articles).most_common(1)[0][0] == catalogue.articles[0]
     sections = {path for kind, path in requests if kind == "section"}
     assert "/s/" in sections and "/s/?page=2" in sections and "/s/?page=6" not in sections
+
+
+def test_warming_the_archive_visits_every_page_the_mix_asks_for_once():
+    """bench.load --warm-archive: a run after it finds every page it asks for in the cache."""
+    catalogue = small_catalogue()
+    pages = archive_pages(catalogue)
+    assert len(pages) == len(set(pages))
+    assert {path for _, path in request_list(random.Random(5), catalogue, 20_000)} <= set(pages)
+    assert set(catalogue.articles) <= set(pages)
 
 
 def test_request_list_file_is_one_request_a_line(tmp_path):
