@@ -47,9 +47,10 @@ def paged(path, page):
 
 
 def archive_pages(catalogue):
-    """Every page the mix may ask for, once (bench.load --warm-archive): the lists first."""
+    """Every page the mix may ask for, once (bench.load --warm-archive): the articles first, so
+    that the list pages, which are kept for less time (PAGE_CACHE_SECONDS), are the freshest."""
     sections = [paged(path, page) for path in catalogue.sections for page in range(1, SECTION_PAGES + 1)]
-    return ["/", *sections, *catalogue.tags, *catalogue.authors, *catalogue.searches, *catalogue.articles]
+    return [*catalogue.articles, "/", *sections, *catalogue.tags, *catalogue.authors, *catalogue.searches]
 
 
 def request_list(rng, catalogue, size, *, mix=MIX, zipf_exponent=1.0):
