@@ -400,6 +400,57 @@ def test_article_pages_outlive_list_pages_in_the_cache(client, desk, settings, t
     assert client.get(desk["pages"]["story"])["X-Cache"] == "miss"
 
 
+class TestSearchPagesInTheCache:
+    """Search results are kept per query, filters and page, and never outlive a change they show."""
+
+    def search(self, client, **params):
+        return client.get("/search/", params)
+
+    def test_each_query_and_filter_is_its_own_page(self, client, desk):
+        assert self.search(client, q="flood")["X-Cache"] == "miss"
+        assert self.search(client, q="flood")["X-Cache"] == "hit"
+        assert self.search(client, q="derby")["X-Cache"] == "miss"
+        assert self.search(client, q="flood", sort="newest")["X-Cache"] == "miss"
+        assert self.search(client, q="flood", utm_source="mail")["X-Cache"] == "hit"
+        assert b"Derby day" in self.search(client, q="derby").content
+
+    def test_a_draft_save_leaves_results_cached(
+        self, client, desk, editor, django_capture_on_commit_callbacks
+    ):
+        self.search(client, q="flood")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.save_article(Article(title="Flood plan", section=desk["city"]), by=editor)
+        assert self.search(client, q="flood")["X-Cache"] == "hit"
+
+    def test_a_published_article_is_found_at_once(
+        self, client, desk, editor, django_capture_on_commit_callbacks
+    ):
+        assert b"Flood barrier" not in self.search(client, q="flood").content
+        with django_capture_on_commit_callbacks(execute=True):
+            fresh = ArticleFactory(title="Flood barrier opens", section=desk["sport"], draft=True)
+            services.publish_article(fresh, by=editor)
+        assert b"Flood barrier opens" in self.search(client, q="flood").content
+
+    def test_an_unpublished_result_is_gone_at_once(
+        self, client, desk, editor, django_capture_on_commit_callbacks
+    ):
+        assert b"Flood wall fails" in self.search(client, q="flood").content
+        with django_capture_on_commit_callbacks(execute=True):
+            services.unpublish(desk["story"], by=editor)
+        response = self.search(client, q="flood")
+        assert response["X-Cache"] == "miss"
+        assert b"Flood wall fails" not in response.content
+
+    def test_a_retitled_result_shows_its_new_headline(
+        self, client, desk, editor, django_capture_on_commit_callbacks
+    ):
+        self.search(client, q="flood")
+        with django_capture_on_commit_callbacks(execute=True):
+            desk["story"].title = "Flood wall fails again"
+            desk["story"].save()
+        assert b"Flood wall fails again" in self.search(client, q="flood").content
+
+
 def test_nothing_scheduled_is_remembered(client, desk, django_assert_num_queries):
     """With nothing scheduled, a cached page costs no query (the empty answer is cached too)."""
     client.get("/")

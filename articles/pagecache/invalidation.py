@@ -128,7 +128,7 @@ def article_saved(sender, instance, created, raw=False, **kwargs):
 @receiver(post_delete, sender=Article)
 def article_deleted(sender, instance, **kwargs):
     if _visible(_state(instance)):
-        keys = {k.article_key(instance.pk), k.HOME, k.FEEDS, k.SITEMAPS, k.CORRECTIONS, k.TAG_INDEX}
+        keys = {k.article_key(instance.pk), k.HOME, k.FEEDS, k.SITEMAPS, k.CORRECTIONS, k.TAG_INDEX, k.SEARCH}
         invalidate({*keys, k.section_articles_key(instance.section_id)}, hard=True)
 
 
@@ -146,7 +146,7 @@ def tag_link_changed(sender, instance, **kwargs):
     """A tag added to or taken from a published article: its page, the tag's list, the tag index."""
     if _article_is_visible(instance.content_object_id, instance, "content_object"):
         keys = [k.article_key(instance.content_object_id), k.tag_articles_key(instance.tag_id)]
-        invalidate([*keys, k.TAG_INDEX, k.SITEMAPS], hard=kwargs.get("signal") is post_delete)
+        invalidate([*keys, k.TAG_INDEX, k.SITEMAPS, k.SEARCH], hard=kwargs.get("signal") is post_delete)
 
 
 @receiver(post_save, sender=Byline)

@@ -17,6 +17,9 @@ and, later, in a CDN's Surrogate-Key / Cache-Tag header.
   articles a list holds (its page and its feeds), changed when one joins or leaves;
 - ``home``, ``feeds`` (the site feeds), ``sitemaps``, ``corrections``, ``tags``
   (the tag index): those pages' lists;
+- ``search``: which articles search results may hold, changed when an article joins or
+  leaves the published ones or a tag is put on or taken off one (an edit to the text of
+  an article a result page does not show reaches it within PAGE_CACHE_SECONDS);
 - ``navigation``: the sections in the menu, shown on every page; ``site``:
   everything at once (merges and other bulk changes).
 """
@@ -28,6 +31,7 @@ FEEDS = "feeds"
 SITEMAPS = "sitemaps"
 CORRECTIONS = "corrections"
 TAG_INDEX = "tags"
+SEARCH = "search"
 
 # Every page shows the navigation, and every page goes when everything does.
 EVERY_PAGE = (SITE, NAVIGATION)

@@ -12,7 +12,7 @@ def list_keys(article_ids, *, extra_sections=()):
 
     One query: the articles' sections, tags and authors, as a UNION ALL.
     """
-    keys = {k.HOME, k.FEEDS, k.SITEMAPS, k.CORRECTIONS, k.TAG_INDEX}
+    keys = {k.HOME, k.FEEDS, k.SITEMAPS, k.CORRECTIONS, k.TAG_INDEX, k.SEARCH}
     keys.update(k.article_key(pk) for pk in article_ids)
     keys.update(k.section_articles_key(pk) for pk in extra_sections)
     sections = (

@@ -206,8 +206,8 @@ def with_current_regions(cache_key, page, versions):
     return renewed
 
 
-def page_cache_key(request):
-    params = urlencode(sorted((key, v) for key, v in request.GET.items() if key in PAGE_PARAMETERS))
+def page_cache_key(request, parameters=PAGE_PARAMETERS):
+    params = urlencode(sorted((key, v) for key, v in request.GET.items() if key in parameters))
     # Scheme and host are part of the key: pages carry absolute URLs (canonical, feeds).
     url = f"{request.scheme}://{request.get_host()}{request.path}?{params}"
     return f"pages:page:{settings.RELEASE}:{hashlib.sha256(url.encode()).hexdigest()}"
@@ -233,15 +233,16 @@ def served(response, status, page_keys):
     return response
 
 
-def cache_reader_page(view=None, *, keys=(), lifetime=None):
+def cache_reader_page(view=None, *, keys=(), lifetime=None, parameters=PAGE_PARAMETERS):
     """A read-only reader page: GET and HEAD only, served to anonymous readers from the cache.
 
     ``keys``: dependency keys the page always has, besides those its view records.
     ``lifetime``: the name of the setting that says how long the page is kept while
     its keys are unchanged (PAGE_CACHE_SECONDS when None).
+    ``parameters``: the query parameters the view reads; each value makes its own page.
     """
     if view is None:
-        return lambda view: cache_reader_page(view, keys=keys, lifetime=lifetime)
+        return lambda view: cache_reader_page(view, keys=keys, lifetime=lifetime, parameters=parameters)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -249,7 +250,7 @@ def cache_reader_page(view=None, *, keys=(), lifetime=None):
             return HttpResponseNotAllowed(["GET", "HEAD"])
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        cache_key = page_cache_key(request)
+        cache_key = page_cache_key(request, parameters)
         page = cache.get(cache_key)
         hard, known_versions = True, {}
         if page is not None:

@@ -212,11 +212,20 @@ def robots_txt(request):
     )
 
 
+@cache_reader_page(keys=[keys.SEARCH], parameters=(*SearchForm.base_fields, "page"))
 def search(request):
-    """Ranked full-text search of published articles; any query gets a page, never an error."""
+    """Ranked full-text search of published articles; any query gets a page, never an error.
+
+    Kept in the page cache per query, filters and page: its keys are those of the results
+    shown and ``search``, which publishing or taking down any article changes.
+    """
     form = SearchForm(request.GET or None)
     query = parse_query(request.GET.get("q", ""))
     page_obj = None
     if form.is_bound and form.is_valid() and query.is_searchable:
         page_obj = paginate(request, search_articles(query, **form.filters()))
+        results = list(page_obj.object_list)
+        depends_on(
+            keys.shown_articles(results), (keys.section_key(article.section_id) for article in results)
+        )
     return render(request, "articles/search.html", {"form": form, "query": query, "page_obj": page_obj})
