@@ -168,7 +168,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.UncheckedKeysRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
         }

@@ -518,7 +518,7 @@ def any_cache(request, settings, tmp_path):
             "LOCATION": str(tmp_path / "c"),
         },
         "redis": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.UncheckedKeysRedisCache",
             "LOCATION": "redis://127.0.0.1:6379/14",
             "KEY_PREFIX": f"test-{time.time_ns()}",
         },  # fmt: skip
