@@ -477,7 +477,8 @@ class TestAdminSearch:
         assert set(found) == {"Seawall repairs begin", "Harbour news", "Council meeting", "Seawall secret",
                               "Seawall tomorrow"}  # fmt: skip
 
-    @pytest.mark.parametrize("term", ["a", '"', "\x00", "-"])
+    # A word with a NUL: the changelist refuses the term (a message) and lists by the desk's order.
+    @pytest.mark.parametrize("term", ["a", '"', "\x00", "-", "seawall\x00", "00\x00"])
     def test_admin_search_with_junk_still_answers(self, admin_client_logged_in, archive, term):
         response = admin_client_logged_in.get(reverse("admin:articles_article_changelist"), {"q": term})
         assert response.status_code == 200

@@ -3,7 +3,7 @@ comes from one mixin per concern (workflow, previews, history, related articles,
 accessible names), each in its own module."""
 
 from django.contrib import admin
-from django.contrib.admin.views.main import ORDER_VAR, SEARCH_VAR
+from django.contrib.admin.views.main import ORDER_VAR, SEARCH_VAR, ChangeListSearchForm
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
@@ -40,6 +40,15 @@ def validate_tag_names(value):
             "Tags can be at most %(max)d characters long; shorten “%(tag)s…”.",
             params={"max": TAG_NAME_MAX_LENGTH, "tag": too_long[0][:30]},
         )
+
+
+def changelist_search_term(request):
+    """The search term the changelist searches for: none when its search form refuses what
+    was sent (a NUL), as the changelist then does."""
+    form = ChangeListSearchForm(request.GET)
+    if not form.is_valid():
+        return ""
+    return form.cleaned_data.get(SEARCH_VAR) or ""
 
 
 def _time_element(moment):
@@ -143,7 +152,7 @@ class ArticleAdmin(
         return super().get_queryset(request).select_related("lead_image").prefetch_related("bylines__author")
 
     def get_ordering(self, request):
-        if search.parse_query(request.GET.get(SEARCH_VAR, "")).is_searchable:
+        if search.parse_query(changelist_search_term(request)).is_searchable:
             return [F("search_rank").desc()]  # see get_search_results
         return DESK_ORDERING
 
