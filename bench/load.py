@@ -91,7 +91,7 @@ LUA_SCRIPT = Path(__file__).with_name("load.lua")
 FLOOR_PATH = "/bench/floor/"
 SEED = 20261202
 
-CACHED_KINDS = ("article", "home", "section", "tag", "author")
+CACHED_KINDS = ("article", "home", "section", "tag", "author", "search")
 REQUEST_LIST_SIZE = 300_000
 
 
