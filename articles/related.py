@@ -29,7 +29,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Expression, F, FloatField, Func, IntegerField, Max, OuterRef
-from django.urls import reverse
 from django.utils import timezone
 
 from .models import Article, RelatedLink, TaggedArticle
@@ -235,14 +234,16 @@ def related_block(article):
     """The navigation under ``article`` (from ``with_page_relations()``), in two queries:
     related articles, then the article's neighbours in its section."""
     related = related_for(article)
-    around = list(Article.objects.neighbours(article).values("pk", "title", "slug", "published_at"))
+    around = list(Article.objects.neighbours(article).only("title", "slug", "published_at", "section"))
+    for other in around:
+        other.section = article.section  # the same section: no query, and no join to fetch it
     moment = article.published_at
-    earlier = [other for other in around if moment and other["published_at"] < moment]
-    later = [other for other in around if moment and other["published_at"] > moment]
+    earlier = [other for other in around if moment and other.published_at < moment]
+    later = [other for other in around if moment and other.published_at > moment]
     return RelatedBlock(
         related=related,
-        previous=neighbour(article.section, earlier[0]) if earlier else None,
-        next=neighbour(article.section, later[-1]) if later else None,
+        previous=neighbour(earlier[0]) if earlier else None,
+        next=neighbour(later[-1]) if later else None,
     )
 
 
@@ -253,7 +254,7 @@ def section_newest(section_id, count):
         Article.objects.published()
         .filter(section_id=section_id)
         .latest_first()
-        .as_teasers_with_section()[:count]
+        .as_teasers(with_section=True)[:count]
     )
 
 
@@ -266,10 +267,8 @@ class Neighbour:
     url: str
 
 
-def neighbour(section, row):
-    """A ``Neighbour`` from a ``values()`` row of an article of ``section``."""
-    url = reverse("articles:article", kwargs={"section_slug": section.slug, "article_slug": row["slug"]})
-    return Neighbour(row["pk"], row["title"], url)
+def neighbour(other):
+    return Neighbour(other.pk, other.title, other.get_absolute_url())
 
 
 @dataclass

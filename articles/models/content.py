@@ -141,24 +141,17 @@ class ArticleQuerySet(models.QuerySet):
         reads for every reader (the rest comes from its fragment, or page_prefetches())."""
         return self.defer(*SEARCH_INDEX_FIELDS).select_related("section", "lead_image")
 
-    def as_teasers(self):
-        """Only the columns a link under an article shows, with its lead image's picture.
+    def as_teasers(self, *, with_section=False):
+        """Only the columns a link under an article shows, with its lead image's picture
+        (and, ``with_section``, the section's name and address joined in).
 
         The article page lists a dozen articles under its own: loading their whole rows
         (and whole image rows) cost more to read, send and build than the links need.
         """
-        return self.select_related("lead_image").only(
-            *TEASER_FIELDS, *(f"lead_image__{name}" for name in PICTURE_FIELDS)
-        )
-
-    def as_teasers_with_section(self):
-        """``as_teasers()``, with the section's name and address joined in."""
-        return self.select_related("lead_image", "section").only(
-            *TEASER_FIELDS,
-            *(f"lead_image__{name}" for name in PICTURE_FIELDS),
-            "section__name",
-            "section__slug",
-        )
+        fields = [*TEASER_FIELDS, *(f"lead_image__{name}" for name in PICTURE_FIELDS)]
+        if not with_section:
+            return self.select_related("lead_image").only(*fields)
+        return self.select_related("lead_image", "section").only(*fields, "section__name", "section__slug")
 
     def with_page_relations(self):
         """Everything the article page shows, in a fixed number of queries (related articles and
