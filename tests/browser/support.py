@@ -141,3 +141,26 @@ def article_list_columns_cut_off(page):
             return cut;
         }"""
     )
+
+
+# The editor (ProseMirror, through django-prose-editor) learns of a caret the browser moved
+# at its next selection change, which can come after the next key press on a loaded
+# machine. The tests wait until the editor's own selection is where the keys put it.
+_CARET_AT_END_OF_BLOCK = """() => {
+    const view = document.querySelector(".prose-editor [role=textbox]");
+    const selection = view && view.editor && view.editor.state.selection;
+    return Boolean(selection && selection.empty
+        && selection.$head.parentOffset === selection.$head.parent.content.size);
+}"""
+
+
+def wait_for_caret_at_end_of_block(page):
+    """Wait until the body editor's caret is at the end of its paragraph, heading or cell."""
+    page.wait_for_function(_CARET_AT_END_OF_BLOCK)
+
+
+def put_caret_at_end_of(page, block):
+    """Click a block of the body editor and move the caret to its end, as an editor would."""
+    block.click()
+    page.keyboard.press("End")
+    wait_for_caret_at_end_of_block(page)

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from articles.body import sanitize_body
 from articles.models import Article
+from tests.browser.support import put_caret_at_end_of
 from tests.factories import ArticleFactory
 from tests.test_body_vocabulary import EVERY_ELEMENT
 
@@ -79,8 +80,7 @@ def test_the_editor_writes_back_what_it_loaded(editor_page, name):
     article = ArticleFactory(body=sanitize_body(BODIES[name]))
     page = editor_page
     open_change_form(page, article)
-    page.get_by_role("textbox", name="Body").locator("p").first.click()
-    page.keyboard.press("End")
+    page.get_by_role("textbox", name="Body").locator("p").first.click()  # wherever the caret lands
     page.keyboard.type("x")
     page.keyboard.press("Backspace")
     # The form now holds what the editor serialised, not the text it was given.
@@ -93,8 +93,7 @@ def test_typing_right_after_a_link_does_not_extend_it(editor_page):
     article = ArticleFactory(body='<p>See <a href="https://example.com/report">the report</a></p>')
     page = editor_page
     open_change_form(page, article)
-    page.get_by_role("textbox", name="Body").locator("p").first.click()
-    page.keyboard.press("End")
+    put_caret_at_end_of(page, page.get_by_role("textbox", name="Body").locator("p").first)
     page.keyboard.type(" today")
     body = save(page, article)
     assert body == (
@@ -108,8 +107,7 @@ def test_a_provider_url_pasted_on_its_own_line_becomes_an_embed(editor_page):
     article = ArticleFactory(body="<p>Watch it:</p>")
     page = editor_page
     open_change_form(page, article)
-    page.get_by_role("textbox", name="Body").locator("p").first.click()
-    page.keyboard.press("End")
+    put_caret_at_end_of(page, page.get_by_role("textbox", name="Body").locator("p").first)
     page.keyboard.press("Enter")
     url = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
     page.evaluate(
@@ -140,8 +138,7 @@ def test_an_editor_builds_a_pull_quote_and_a_table_with_header_row_and_caption(e
     page.get_by_role("button", name="Pull quote attribution").click()
     page.get_by_role("dialog").get_by_label("Who said it").fill("Ada Lovelace")
     page.get_by_role("dialog").get_by_role("button", name="Update").click()
-    page.get_by_role("textbox", name="Body").locator("blockquote p").click()
-    page.keyboard.press("End")
+    put_caret_at_end_of(page, page.get_by_role("textbox", name="Body").locator("blockquote p"))
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")  # an empty paragraph leaves the pull quote
 

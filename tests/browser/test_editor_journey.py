@@ -1,7 +1,12 @@
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser.support import EDITOR_PASSWORD, at_phone_and_desktop, log_in
+from tests.browser.support import (
+    EDITOR_PASSWORD,
+    at_phone_and_desktop,
+    log_in,
+    wait_for_caret_at_end_of_block,
+)
 
 TITLE = "Harbour levy vote set for March"
 
@@ -37,6 +42,7 @@ def test_editor_writes_an_article_with_heading_link_and_list_and_readers_see_it(
     page.locator(".prose-menubar__selected").first.click()  # the block type menu
     page.get_by_role("button", name="Heading 2").click()
     page.keyboard.press("End")
+    wait_for_caret_at_end_of_block(page)
     page.keyboard.press("Enter")
     page.get_by_role("button", name="unordered list").click()
     page.keyboard.type("A levy on waterfront property")

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from images.models import Image
 from images.renditions import ensure_rendition, parse_spec
-from tests.browser.support import PHONE, at_phone_and_desktop, load_every_image
+from tests.browser.support import PHONE, at_phone_and_desktop, load_every_image, put_caret_at_end_of
 from tests.factories import ArticleFactory, ImageFactory, image_bytes
 
 
@@ -42,8 +42,7 @@ def test_upload_insert_in_the_body_save_and_read(editor_page, screenshot):
 
     article = ArticleFactory(title="High water on the quay", body="<p>The tide came in.</p>")
     page.goto(f"/admin/articles/article/{article.pk}/change/")
-    page.get_by_role("textbox", name="Body").locator("p").first.click()
-    page.keyboard.press("End")
+    put_caret_at_end_of(page, page.get_by_role("textbox", name="Body").locator("p").first)
     page.get_by_role("button", name="Image from the library (figure with caption and credit)").click()
     chooser = page.frame_locator("dialog iframe")
     chooser.get_by_label("Wide").check()
