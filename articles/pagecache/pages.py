@@ -30,12 +30,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotAllowed
+from django.utils.cache import set_response_etag
 from django.utils.safestring import mark_safe
 
 from . import keys as k
 from . import locks
 from .schedule import NEXT_SCHEDULED_KEY, go_live_if_due, remember_next_scheduled
-from .versions import current_versions, is_hard, token_time
+from .versions import current_versions, is_hard, token_time, version_names
 
 # Says whether a reader page came from the page cache ("hit", or "stale" while it is
 # rebuilt) or was built ("miss"), as caching proxies do; bench/load.lua counts it.
@@ -197,12 +198,13 @@ def with_current_regions(cache_key, page, versions):
         regions.append(region)
     response = HttpResponse(content, status=page.response.status_code)
     for header, value in page.response.items():
-        if header.lower() != "content-length":
+        if header.lower() not in ("content-length", "etag"):
             response[header] = value
+    set_response_etag(response)
     renewed = CachedPage(response, page.versions, page.built_at, page.lifetime, tuple(regions))
     remaining = page.built_at + page.lifetime_seconds() + STALE_GRACE_SECONDS - time.time()
     if remaining >= 1:
-        cache.set(cache_key, renewed, int(remaining))
+        store_page(cache_key, renewed, int(remaining))
     return renewed
 
 
@@ -213,12 +215,36 @@ def page_cache_key(request, parameters=PAGE_PARAMETERS):
     return f"pages:page:{settings.RELEASE}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
-def freshness(page):
+def page_keys_of(page):
+    return set(page.versions).union(*(region.versions for region in page.regions))
+
+
+def store_page(cache_key, page, timeout):
+    """Store ``page``; on Redis with the names of what serving it reads, so that a hit reads
+    the page and those in one round trip (``read_page``)."""
+    store_with_companions = getattr(cache, "set_with_companions", None)
+    if store_with_companions is None:
+        cache.set(cache_key, page, timeout)
+        return
+    names = [*version_names(page_keys_of(page)), NEXT_SCHEDULED_KEY]
+    store_with_companions(cache_key, page, names, timeout)
+
+
+def read_page(cache_key):
+    """``(page or None, {cache key: value})``: the stored page and, where the cache can read
+    them in the same round trip, the versions and other values serving it needs."""
+    read_with_companions = getattr(cache, "get_with_companions", None)
+    if read_with_companions is None:
+        return cache.get(cache_key), {}
+    return read_with_companions(cache_key)
+
+
+def freshness(page, already_read=None):
     """``(fresh, hard, versions)``: whether ``page`` may be served as it is; if not, whether a
     stale copy must not be served either; the current versions of its keys. Also publishes
-    scheduled articles whose time has come."""
-    keys = set(page.versions).union(*(region.versions for region in page.regions))
-    versions, other = current_versions(keys, also=[NEXT_SCHEDULED_KEY])
+    scheduled articles whose time has come. ``already_read``: cache values read with the page."""
+    keys = page_keys_of(page)
+    versions, other = current_versions(keys, also=[NEXT_SCHEDULED_KEY], already_read=already_read)
     if go_live_if_due(other.get(NEXT_SCHEDULED_KEY)):
         versions, _ = current_versions(keys)
     changed = [key for key, token in page.versions.items() if versions[key] != token]
@@ -251,10 +277,10 @@ def cache_reader_page(view=None, *, keys=(), lifetime=None, parameters=PAGE_PARA
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
         cache_key = page_cache_key(request, parameters)
-        page = cache.get(cache_key)
+        page, already_read = read_page(cache_key)
         hard, known_versions = True, {}
         if page is not None:
-            fresh, hard, known_versions = freshness(page)
+            fresh, hard, known_versions = freshness(page, already_read)
             if fresh:
                 page = with_current_regions(cache_key, page, known_versions)
                 return served(page.response, "hit", frozenset(page.versions))
@@ -312,7 +338,9 @@ def build(request, view, args, kwargs, cache_key, static_keys, known_versions, l
         if NEXT_SCHEDULED_KEY not in other:
             remember_next_scheduled()  # so that serving this page needs no query
         seconds = getattr(settings, lifetime) if lifetime else settings.PAGE_CACHE_SECONDS
+        # The ETag ConditionalGetMiddleware would compute at every request, once.
+        set_response_etag(response)
         page = CachedPage(response, versions, started, seconds, tuple(regions))
         # Stored before the headers below, so that the stored copy never says "miss".
-        cache.set(cache_key, page, page.lifetime_seconds() + STALE_GRACE_SECONDS)
+        store_page(cache_key, page, page.lifetime_seconds() + STALE_GRACE_SECONDS)
     return served(response, "miss", page_keys)

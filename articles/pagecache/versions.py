@@ -46,11 +46,20 @@ def is_hard(token):
     return token.startswith(HARD)
 
 
-def current_versions(keys, *, also=()):
+def version_names(keys):
+    """The cache keys holding the tokens of ``keys``."""
+    return [VERSION_PREFIX + key for key in keys]
+
+
+def current_versions(keys, *, also=(), already_read=None):
     """``({key: token}, {other cache key: value})``: the tokens of ``keys`` (made for those that
-    have none yet) and the values of the cache keys ``also``, in one read of the cache."""
+    have none yet) and the values of the cache keys ``also``, in one read of the cache, or
+    none when ``already_read`` (cache key: value, read just before) holds them all."""
     names = {VERSION_PREFIX + key: key for key in keys}
-    found = cache.get_many([*names, *also])
+    found = dict(already_read or {})
+    missing = [name for name in (*names, *also) if name not in found]
+    if missing:
+        found.update(cache.get_many(missing))
     versions = {names[name]: token for name, token in found.items() if name in names}
     for name, key in names.items():
         if key not in versions:
