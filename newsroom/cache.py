@@ -18,6 +18,8 @@ it, and ``get_with_companions()`` reads all of them in one call of a Lua script.
 backends have no such methods; the page cache then reads twice.
 """
 
+import logging
+
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, default_key_func
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
@@ -35,6 +37,9 @@ for name in string.gmatch(names, '[^\\n]+') do keys[#keys + 1] = ARGV[1] .. name
 return {value, names, redis.call('MGET', unpack(keys))}
 """
 COMPANIONS_SUFFIX = ":companions"
+SCRIPTS_REFUSED = object()
+
+logger = logging.getLogger(__name__)
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
@@ -55,7 +60,15 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         script = self._scripts.get(id(client))
         if script is None:
             script = self._scripts[id(client)] = client.register_script(READ_WITH_COMPANIONS)
-        reply = script(keys=[key, companions_key], args=[prefix], client=client)
+        if script is SCRIPTS_REFUSED:
+            return self.get(key, None), {}
+        try:
+            reply = script(keys=[key, companions_key], args=[prefix], client=client)
+        except self._lib.exceptions.ResponseError as error:
+            # A managed Redis may deny scripts (an ACL, a disabled command): read as Django does.
+            logger.warning("Redis refused the page cache's read script (%s); reading the page alone", error)
+            self._scripts[id(client)] = SCRIPTS_REFUSED
+            return self.get(key, None), {}
         if not reply:
             return None, {}
         value = self._serializer.loads(reply[0])

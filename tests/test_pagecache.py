@@ -594,6 +594,41 @@ def test_a_page_served_from_redis_costs_one_round_trip(settings, tmp_path, clien
     cache.clear()
 
 
+def test_a_redis_that_refuses_scripts_still_serves_cached_pages(settings, tmp_path, client):
+    """A managed Redis may deny Lua scripts to the site's user: pages are read in two trips
+    then, still served from the cache and still rebuilt after a change."""
+    redis = pytest.importorskip("redis")
+    admin = redis.Redis.from_url("redis://127.0.0.1:6379/14")
+    try:
+        admin.acl_setuser(
+            "newsroom-test-no-scripts",
+            enabled=True,
+            nopass=True,
+            keys=["*"],
+            categories=["+@all", "-@scripting"],
+        )
+    except redis.exceptions.RedisError:
+        pytest.skip("Redis is not reachable, or has no users (before Redis 6)")
+    previous = settings.CACHES
+    settings.CACHES = {
+        "default": {
+            **cache_settings("redis", tmp_path),
+            "LOCATION": "redis://newsroom-test-no-scripts@127.0.0.1:6379/14",
+        }
+    }
+    try:
+        article = ArticleFactory(title="Harbour wall approved")
+        url = article.get_absolute_url()
+        assert client.get(url)["X-Cache"] == "miss"
+        assert [client.get(url)["X-Cache"] for _ in range(2)] == ["hit", "hit"]
+        bump([keys.article_key(article.pk)])
+        assert client.get(url)["X-Cache"] == "miss"
+    finally:
+        cache.clear()
+        settings.CACHES = previous  # before the user goes: the suite's own teardown clears the cache
+        admin.acl_deluser("newsroom-test-no-scripts")
+
+
 def test_one_worker_builds_a_missing_page_while_the_others_wait(any_cache):
     """Eight concurrent requests for a page nobody has cached: one build, every reader gets it."""
     page = SlowPage()
