@@ -1,10 +1,15 @@
 """Compression: reader HTML, feeds and sitemaps gzipped for clients that accept it; the admin never."""
 
 import gzip
+from datetime import timedelta
 
 import pytest
 from django.http import HttpResponse
+from django.middleware import gzip as gzip_middleware
+from django.utils import timezone
 
+from articles.editorial import services
+from articles.pagecache import compression
 from newsroom.middleware import ReaderGZipMiddleware
 from tests.factories import ArticleFactory
 
@@ -55,3 +60,53 @@ def test_binary_media_is_not_recompressed(rf, content_type):
     )
     response = middleware(rf.get("/media/photo", headers={"accept-encoding": "gzip"}))
     assert "Content-Encoding" not in response
+
+
+@pytest.fixture
+def compressions(monkeypatch):
+    """Every gzip compression made from now on, by the middleware or the page cache."""
+    made = []
+
+    def counting(compress):
+        return lambda content, **options: made.append(len(content)) or compress(content, **options)
+
+    monkeypatch.setattr(gzip_middleware, "compress_string", counting(gzip_middleware.compress_string))
+    monkeypatch.setattr(compression, "compress_string", counting(compression.compress_string))
+    return made
+
+
+def test_a_page_from_the_cache_is_not_compressed_again_for_each_reader(client, article, compressions):
+    """The page cache keeps a compressed copy: readers get the same page, no compression per hit."""
+    url = article.get_absolute_url()
+    plain = client.get(url)
+    compressions.clear()
+    first, second = (client.get(url, headers={"accept-encoding": "gzip"}) for _ in range(2))
+    assert first["X-Cache"] == second["X-Cache"] == "hit"
+    assert compressions == []
+    assert first["Content-Encoding"] == "gzip" and "Accept-Encoding" in first["Vary"]
+    assert gzip.decompress(first.content) == plain.content
+    assert int(first["Content-Length"]) == len(first.content)
+    # The ETag names the uncompressed page, so the compressed one is a weak match of it.
+    assert first["ETag"] == "W/" + plain["ETag"]
+    again = client.get(url, headers={"accept-encoding": "gzip", "if-none-match": first["ETag"]})
+    assert again.status_code == 304
+    assert "Content-Encoding" not in client.get(url)  # a client that does not accept gzip
+
+
+def test_the_compressed_copy_follows_a_refreshed_region(client, editor, django_capture_on_commit_callbacks):
+    """A new article in the section shows in "More in" under a cached page, compressed or not."""
+    now = timezone.now()
+    older = ArticleFactory(
+        title="Ferry fares rise", section__name="City", published_at=now - timedelta(hours=4)
+    )
+    ArticleFactory(title="Flood wall fails", section=older.section, published_at=now - timedelta(hours=3))
+    url = older.get_absolute_url()  # not next to the new article: its page stays cached
+    client.get(url, headers={"accept-encoding": "gzip"})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_article(
+            ArticleFactory(title="Breaking: wall holds", section=older.section, draft=True), by=editor
+        )
+    compressed = client.get(url, headers={"accept-encoding": "gzip"})
+    assert compressed["X-Cache"] == "hit"
+    assert "Breaking: wall holds" in gzip.decompress(compressed.content).decode()
+    assert gzip.decompress(compressed.content) == client.get(url).content

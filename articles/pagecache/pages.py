@@ -35,6 +35,7 @@ from django.utils.safestring import mark_safe
 
 from . import keys as k
 from . import locks
+from .compression import encoded_for, gzipped_copy
 from .schedule import NEXT_SCHEDULED_KEY, go_live_if_due, remember_next_scheduled
 from .versions import current_versions, is_hard, token_time, version_names
 
@@ -117,6 +118,7 @@ class CachedPage:
     built_at: float
     lifetime: int = 0  # seconds; 0: PAGE_CACHE_SECONDS
     regions: tuple = ()
+    gzipped: bytes | None = None  # the body compressed (compression.gzipped_copy)
 
     def lifetime_seconds(self):
         return self.lifetime or settings.PAGE_CACHE_SECONDS
@@ -201,7 +203,9 @@ def with_current_regions(cache_key, page, versions):
         if header.lower() not in ("content-length", "etag"):
             response[header] = value
     set_response_etag(response)
-    renewed = CachedPage(response, page.versions, page.built_at, page.lifetime, tuple(regions))
+    renewed = CachedPage(
+        response, page.versions, page.built_at, page.lifetime, tuple(regions), gzipped_copy(response)
+    )
     remaining = page.built_at + page.lifetime_seconds() + STALE_GRACE_SECONDS - time.time()
     if remaining >= 1:
         store_page(cache_key, renewed, int(remaining))
@@ -259,6 +263,10 @@ def served(response, status, page_keys):
     return response
 
 
+def served_from_cache(request, page, status):
+    return served(encoded_for(request, page.response, page.gzipped), status, frozenset(page.versions))
+
+
 def cache_reader_page(view=None, *, keys=(), lifetime=None, parameters=PAGE_PARAMETERS):
     """A read-only reader page: GET and HEAD only, served to anonymous readers from the cache.
 
@@ -283,15 +291,15 @@ def cache_reader_page(view=None, *, keys=(), lifetime=None, parameters=PAGE_PARA
             fresh, hard, known_versions = freshness(page, already_read)
             if fresh:
                 page = with_current_regions(cache_key, page, known_versions)
-                return served(page.response, "hit", frozenset(page.versions))
+                return served_from_cache(request, page, "hit")
         lock_key = cache_key + ":lock"
         lock = locks.acquire(lock_key, LOCK_SECONDS)
         if lock is None:
             if page is not None and not hard:
-                return served(page.response, "stale", frozenset(page.versions))
+                return served_from_cache(request, page, "stale")
             waited, status = wait_for_page(cache_key, page)
             if waited is not None:
-                return served(waited.response, status, frozenset(waited.versions))
+                return served_from_cache(request, waited, status)
         try:
             return build(request, view, args, kwargs, cache_key, keys, known_versions, lifetime)
         finally:
@@ -340,7 +348,7 @@ def build(request, view, args, kwargs, cache_key, static_keys, known_versions, l
         seconds = getattr(settings, lifetime) if lifetime else settings.PAGE_CACHE_SECONDS
         # The ETag ConditionalGetMiddleware would compute at every request, once.
         set_response_etag(response)
-        page = CachedPage(response, versions, started, seconds, tuple(regions))
+        page = CachedPage(response, versions, started, seconds, tuple(regions), gzipped_copy(response))
         # Stored before the headers below, so that the stored copy never says "miss".
         store_page(cache_key, page, page.lifetime_seconds() + STALE_GRACE_SECONDS)
     return served(response, "miss", page_keys)
