@@ -18,6 +18,7 @@ from articles.models import Article, Correction
 from articles.pagecache import bulk_changes, cache_reader_page, depends_on, keys, keys_invalidated, locks
 from articles.pagecache.schedule import NEXT_SCHEDULED_KEY, NOTHING_SCHEDULED
 from articles.pagecache.versions import bump
+from tests.caches import cache_settings
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -508,21 +509,6 @@ def concurrently(function, count):
     for thread in threads:
         thread.join()
     return results
-
-
-def cache_settings(kind, tmp_path):
-    return {
-        "file": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "c"),
-        },
-        "redis": {
-            "BACKEND": "newsroom.cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/14",
-            "KEY_PREFIX": f"test-{time.time_ns()}",
-        },  # fmt: skip
-        "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)},
-    }[kind]
 
 
 @pytest.fixture(params=["file", "redis", "locmem"])

@@ -36,8 +36,8 @@ from django.utils.safestring import mark_safe
 from . import keys as k
 from . import locks
 from .compression import encoded_for, gzipped_copy
-from .schedule import NEXT_SCHEDULED_KEY, go_live_if_due, remember_next_scheduled
-from .versions import current_versions, is_hard, token_time, version_names
+from .schedule import NEXT_SCHEDULED_KEY, go_live_if_due, may_be_due, remember_next_scheduled
+from .versions import VERSION_PREFIX, current_versions, is_hard, token_time, version_names
 
 # Says whether a reader page came from the page cache ("hit", or "stale" while it is
 # rebuilt) or was built ("miss"), as caching proxies do; bench/load.lua counts it.
@@ -53,6 +53,8 @@ STALE_GRACE_SECONDS = 60
 # several machines) changed while the page was built: the page is stored as already stale.
 CLOCK_MARGIN = 0.1
 CHANGED_DURING_BUILD = "changed-during-build"
+# Beside a stored page: the headers Django's middleware gave it (front.record_headers).
+HEADERS_SUFFIX = ":headers"
 
 _collected = contextvars.ContextVar("page_cache_keys", default=None)
 # The live regions of the page being built (a list), None outside a build.
@@ -122,6 +124,22 @@ class CachedPage:
 
     def lifetime_seconds(self):
         return self.lifetime or settings.PAGE_CACHE_SECONDS
+
+    def kept_until(self):
+        """When the cache forgets it (its lifetime, then the grace of a stale copy)."""
+        return self.built_at + self.lifetime_seconds() + STALE_GRACE_SECONDS
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    """On a response: the stored page it is (``built``: stored by this request)."""
+
+    cache_key: str
+    built: bool
+    kept_until: float
+
+    def seconds_left(self):
+        return max(1, int(self.kept_until - time.time()))
 
 
 def live_region_renderer(name):
@@ -206,7 +224,7 @@ def with_current_regions(cache_key, page, versions):
     renewed = CachedPage(
         response, page.versions, page.built_at, page.lifetime, tuple(regions), gzipped_copy(response)
     )
-    remaining = page.built_at + page.lifetime_seconds() + STALE_GRACE_SECONDS - time.time()
+    remaining = page.kept_until() - time.time()
     if remaining >= 1:
         store_page(cache_key, renewed, int(remaining))
     return renewed
@@ -230,7 +248,7 @@ def store_page(cache_key, page, timeout):
     if store_with_companions is None:
         cache.set(cache_key, page, timeout)
         return
-    names = [*version_names(page_keys_of(page)), NEXT_SCHEDULED_KEY]
+    names = [*version_names(page_keys_of(page)), NEXT_SCHEDULED_KEY, cache_key + HEADERS_SUFFIX]
     store_with_companions(cache_key, page, names, timeout)
 
 
@@ -257,14 +275,33 @@ def freshness(page, already_read=None):
     return time.time() - page.built_at <= page.lifetime_seconds(), False, versions
 
 
-def served(response, status, page_keys):
+def is_fresh_as_read(page, values):
+    """Whether ``page`` may be served as it is, judged from ``values`` (cache key: value) alone,
+    with no query and no write: not when a value it needs is not among them, a scheduled
+    article may be due, or a live region would be rendered again (``freshness`` does those)."""
+    if time.time() - page.built_at > page.lifetime_seconds() or may_be_due(values.get(NEXT_SCHEDULED_KEY)):
+        return False
+    return all(
+        values.get(VERSION_PREFIX + key) == token
+        for versions in (page.versions, *(region.versions for region in page.regions))
+        for key, token in versions.items()
+    )
+
+
+def served(response, status, page_keys, stored=None):
     response[CACHE_STATUS_HEADER] = status
     response.cache_keys = page_keys
+    response.stored_page = stored
     return response
 
 
-def served_from_cache(request, page, status):
-    return served(encoded_for(request, page.response, page.gzipped), status, frozenset(page.versions))
+def served_from_cache(request, cache_key, page, status):
+    return served(
+        encoded_for(request, page.response, page.gzipped),
+        status,
+        frozenset(page.versions),
+        StoredPage(cache_key, built=False, kept_until=page.kept_until()),
+    )
 
 
 def cache_reader_page(view=None, *, keys=(), lifetime=None, parameters=PAGE_PARAMETERS):
@@ -291,15 +328,15 @@ def cache_reader_page(view=None, *, keys=(), lifetime=None, parameters=PAGE_PARA
             fresh, hard, known_versions = freshness(page, already_read)
             if fresh:
                 page = with_current_regions(cache_key, page, known_versions)
-                return served_from_cache(request, page, "hit")
+                return served_from_cache(request, cache_key, page, "hit")
         lock_key = cache_key + ":lock"
         lock = locks.acquire(lock_key, LOCK_SECONDS)
         if lock is None:
             if page is not None and not hard:
-                return served_from_cache(request, page, "stale")
+                return served_from_cache(request, cache_key, page, "stale")
             waited, status = wait_for_page(cache_key, page)
             if waited is not None:
-                return served_from_cache(request, waited, status)
+                return served_from_cache(request, cache_key, waited, status)
         try:
             return build(request, view, args, kwargs, cache_key, keys, known_versions, lifetime)
         finally:
@@ -340,6 +377,7 @@ def build(request, view, args, kwargs, cache_key, static_keys, known_versions, l
         _collected.reset(token)
         _regions.reset(regions_token)
     page_keys = frozenset(collected)
+    stored = None
     if response.status_code == 200 and not response.cookies:
         # A key changed while the page was built makes it stored stale.
         versions, other = versions_as_built(page_keys, started, known_versions, also=[NEXT_SCHEDULED_KEY])
@@ -351,4 +389,5 @@ def build(request, view, args, kwargs, cache_key, static_keys, known_versions, l
         page = CachedPage(response, versions, started, seconds, tuple(regions), gzipped_copy(response))
         # Stored before the headers below, so that the stored copy never says "miss".
         store_page(cache_key, page, page.lifetime_seconds() + STALE_GRACE_SECONDS)
-    return served(response, "miss", page_keys)
+        stored = StoredPage(cache_key, built=True, kept_until=page.kept_until())
+    return served(response, "miss", page_keys, stored)

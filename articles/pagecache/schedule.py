@@ -7,6 +7,7 @@ lists the article joins, exactly as a publish by an editor does, once (a lock
 key), then looks up the following time.
 """
 
+import time
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -50,6 +51,14 @@ def schedule_changed():
     now = timezone.now().timestamp()
     # A time already due stays until go_live() has dealt with it.
     remember_next_scheduled(previous if isinstance(previous, float) and previous <= now else None)
+
+
+def may_be_due(cached_value):
+    """Whether, by the cached next time (None: not cached), scheduled articles may have to go
+    live now (``go_live_if_due`` then says, and publishes them)."""
+    return not (
+        cached_value == NOTHING_SCHEDULED or (isinstance(cached_value, float) and cached_value > time.time())
+    )
 
 
 def go_live_if_due(cached_value):

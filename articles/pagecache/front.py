@@ -1,0 +1,149 @@
+"""Fresh cached pages answered before Django handles the request.
+
+Served through Django, a page from the cache costs the whole request handling (every
+middleware, URL resolving, the session lookup that says the reader is anonymous) on top of
+reading the page: as much again as the cache read. ``PageCacheFront`` wraps the site's WSGI
+application (newsroom/wsgi.py) and answers a request itself when it can tell that Django
+would answer it with a fresh stored page, unchanged:
+
+- a GET or HEAD, with no session cookie (a signed-in editor sees pages built for them),
+  no conditional header (Django answers 304s), and no query parameter other than
+  ``page`` (others may be old WordPress addresses that redirect, or utm tags, which
+  Django serves from the same stored page);
+- the stored page is fresh: none of its keys changed, it is within its lifetime, none of
+  its live regions needs rendering again, and no scheduled article is due;
+- the headers Django's middleware gave that page are on record. The front records them on
+  the way out of Django, whenever Django stored the page (or served it while the front
+  found none on record), minus what is made per response: the length, the encoding, the
+  ETag, the request id, the cache status. They are stored beside the page and read in the
+  same round trip.
+
+Everything else goes to Django, which serves stale copies, builds pages, renders live
+regions again and publishes scheduled articles, as without the front. So the front never
+answers anything Django would not: it only skips the work of getting there.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
+from django.http.cookie import parse_cookie
+from django.middleware.gzip import re_accepts_gzip
+
+from .pages import (
+    CACHE_STATUS_HEADER,
+    HEADERS_SUFFIX,
+    is_fresh_as_read,
+    page_cache_key,
+    page_keys_of,
+    read_page,
+)
+from .schedule import NEXT_SCHEDULED_KEY
+from .versions import version_names
+
+# Parameters of the pages the front may answer. Any other goes to Django (see above).
+FRONT_PARAMETERS = ("page",)
+# Headers made for each response, never taken from the record.
+PER_RESPONSE_HEADERS = {"content-length", "content-encoding", "etag", "date", "server", "x-cache"}
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+# Set by the front on a request it handed to Django after finding the page without headers.
+HEADERS_MISSING = "newsroom.page_headers_missing"
+
+
+class PageCacheFront:
+    """A WSGI application: ``application``, with fresh cached pages answered before it."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if may_answer(environ):
+            answer = cached_answer(environ)
+            if answer is not None:
+                status, headers, body = answer
+                start_response(status, headers)
+                return [body]
+        recorded = {}
+
+        def recording_start_response(status, headers, exc_info=None):
+            recorded["status"], recorded["headers"] = status, headers
+            return start_response(status, headers, exc_info)
+
+        response = self.application(environ, recording_start_response)
+        stored = getattr(response, "stored_page", None)
+        if stored is not None and (stored.built or environ.get(HEADERS_MISSING) == stored.cache_key):
+            record_headers(stored, recorded.get("status", ""), recorded.get("headers", ()))
+        return response
+
+
+def may_answer(environ):
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return False
+    if any(name in environ for name in CONDITIONAL_HEADERS):
+        return False
+    cookies = environ.get("HTTP_COOKIE")
+    if cookies and settings.SESSION_COOKIE_NAME in parse_cookie(cookies):
+        return False
+    query = environ.get("QUERY_STRING", "")
+    return not query or all(part.split("=", 1)[0] in FRONT_PARAMETERS for part in query.split("&"))
+
+
+def cached_answer(environ):
+    """``(status, headers, body)`` for the fresh stored page this request asks for, else None."""
+    request = WSGIRequest(environ)
+    try:
+        cache_key = page_cache_key(request)
+    except DisallowedHost:
+        return None  # Django answers 400
+    page, values = read_page(cache_key)
+    if page is None:
+        return None
+    headers_key = cache_key + HEADERS_SUFFIX
+    if not values:  # a cache that reads no companions with the page
+        values = cache.get_many([*version_names(page_keys_of(page)), NEXT_SCHEDULED_KEY, headers_key])
+    if not is_fresh_as_read(page, values):
+        return None
+    recorded = values.get(headers_key)
+    if recorded is None:
+        environ[HEADERS_MISSING] = cache_key
+        return None
+    status, recorded_headers = recorded
+    body, etag = page.response.content, page.response.get("ETag", "")
+    headers = list(recorded_headers)
+    if page.gzipped is not None and re_accepts_gzip.search(environ.get("HTTP_ACCEPT_ENCODING", "")):
+        body = page.gzipped
+        headers.append(("Content-Encoding", "gzip"))
+        if etag.startswith('"'):  # a strong ETag names the uncompressed body
+            etag = "W/" + etag
+    if etag:
+        headers.append(("ETag", etag))
+    headers.append(("Content-Length", str(len(body))))
+    headers.append((CACHE_STATUS_HEADER, "hit"))
+    request_id_header = getattr(settings, "REQUEST_ID_RESPONSE_HEADER", None)
+    if request_id_header:
+        headers.append((request_id_header, request_id(environ)))
+    return status, headers, b"" if environ["REQUEST_METHOD"] == "HEAD" else body
+
+
+def request_id(environ):
+    """The request's id, as django-log-request-id makes it: the proxy's, else a new one."""
+    taken = getattr(settings, "LOG_REQUEST_ID_HEADER", None)
+    return (taken and environ.get(taken)) or uuid.uuid4().hex
+
+
+def record_headers(stored, status, headers):
+    """Keep the headers Django's middleware gave a stored page, for the front's answers."""
+    if not status.startswith("200 ") or any(name.lower() == "set-cookie" for name, _ in headers):
+        return
+    kept = tuple((name, value) for name, value in headers if name.lower() not in PER_RESPONSE_HEADERS)
+    request_id_header = getattr(settings, "REQUEST_ID_RESPONSE_HEADER", None)
+    if request_id_header:
+        kept = tuple((name, value) for name, value in kept if name.lower() != request_id_header.lower())
+    cache.set(stored.cache_key + HEADERS_SUFFIX, (status, kept), stored.seconds_left())

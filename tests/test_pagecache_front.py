@@ -1,0 +1,281 @@
+"""Fresh cached pages answered before Django (articles/pagecache/front.py): the same answer
+Django would give, for less; everything else still goes to Django."""
+
+import gzip
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
+from django.test import RequestFactory
+from django.utils import timezone
+
+from articles.editorial import services
+from articles.models import Correction
+from articles.pagecache import page_cache_key
+from articles.pagecache.front import PageCacheFront
+from articles.pagecache.schedule import NEXT_SCHEDULED_KEY, NOTHING_SCHEDULED
+from tests.caches import cache_settings
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+# Made per response, so never the same twice.
+PER_RESPONSE = {"X-Request-ID"}
+
+
+class Answer:
+    def __init__(self, status, headers, body, by_django):
+        self.status_code = int(status.split()[0])
+        self.headers = dict(headers)
+        self.body = body
+        self.by_django = by_django
+
+    def __getitem__(self, name):
+        return self.headers[name]
+
+    def comparable_headers(self):
+        """The headers, but those made per response; Vary as a set (its order means nothing)."""
+        headers = {name: value for name, value in self.headers.items() if name not in PER_RESPONSE}
+        if "Vary" in headers:
+            headers["Vary"] = {name.strip() for name in headers["Vary"].split(",")}
+        return headers
+
+
+class FrontClient:
+    """Requests through the site's WSGI stack as gunicorn runs it: the front, then Django."""
+
+    def __init__(self):
+        self.django_requests = 0
+        handler = WSGIHandler()
+
+        def django(environ, start_response):
+            self.django_requests += 1
+            return handler(environ, start_response)
+
+        self.application = PageCacheFront(django)
+
+    def request(self, path, method="GET", headers=None, cookies=None):
+        factory = RequestFactory()
+        if cookies:
+            factory.cookies.load(cookies)
+        environ = factory.generic(method, path, headers=headers or {}).environ
+        before = self.django_requests
+        started = {}
+
+        def start_response(status, headers, exc_info=None):
+            started["status"], started["headers"] = status, headers
+
+        result = self.application(environ, start_response)
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        return Answer(started["status"], started["headers"], body, self.django_requests > before)
+
+    def get(self, path, **options):
+        return self.request(path, **options)
+
+
+def until_the_front_answers(front, url, tries=3):
+    """The front's answer for ``url``, once Django has built or renewed the page (at most
+    ``tries`` requests: a page built just as one of its keys changed is stored stale, and
+    built once more)."""
+    for _ in range(tries):
+        answer = front.get(url)
+        if not answer.by_django:
+            return answer
+    raise AssertionError(f"Django answered {url} {tries} times")
+
+
+@pytest.fixture
+def front():
+    return FrontClient()
+
+
+@pytest.fixture(params=["file", "redis"])
+def each_cache(request, settings, tmp_path):
+    """The file cache (one machine) and Redis (several)."""
+    settings.CACHES = {"default": cache_settings(request.param, tmp_path)}
+    try:
+        cache.set(NEXT_SCHEDULED_KEY, NOTHING_SCHEDULED)
+    except Exception:  # noqa: BLE001 - no Redis on this machine
+        pytest.skip("Redis is not reachable")
+    yield request.param
+    cache.clear()
+
+
+@pytest.fixture
+def story():
+    city = SectionFactory(name="City", slug="city")
+    ArticleFactory(title="Ferry fares rise", section=city, published_at=timezone.now() - timedelta(hours=2))
+    return ArticleFactory(
+        title="Flood wall fails",
+        section=city,
+        tags=["Flood"],
+        authors=[AuthorFactory(name="Maria Lopez", slug="maria")],
+        published_at=timezone.now() - timedelta(hours=1),
+    )
+
+
+def test_a_fresh_page_is_answered_without_django_as_django_answered_it(
+    front, story, each_cache, django_assert_num_queries
+):
+    url = story.get_absolute_url()
+    built = front.get(url)
+    assert built.by_django and built["X-Cache"] == "miss"
+    through_django = front.get(url + "?utm_source=newsletter")  # Django serves the same stored page
+    assert through_django.by_django and through_django["X-Cache"] == "hit"
+    with django_assert_num_queries(0):
+        answered = front.get(url)
+    assert not answered.by_django
+    assert answered.status_code == 200
+    assert answered.body == built.body
+    assert b"Flood wall fails" in answered.body
+    assert answered.comparable_headers() == through_django.comparable_headers()
+    for header in ("Content-Security-Policy", "Cache-Control", "Surrogate-Key", "X-Frame-Options", "ETag"):
+        assert answered[header], header
+    assert answered["X-Request-ID"] != through_django["X-Request-ID"]
+
+
+def test_the_front_answers_each_kind_of_reader_page(front, story, each_cache):
+    pages = [
+        "/",
+        "/city/",
+        "/tag/flood/",
+        "/author/maria/",
+        "/feeds/rss/",
+        "/sitemap-articles.xml",
+        "/city/?page=1",
+    ]
+    for url in pages:
+        assert front.get(url).status_code == 200, url
+    for url in pages:
+        answer = front.get(url)
+        assert (answer.status_code, answer.by_django, answer["X-Cache"]) == (200, False, "hit"), url
+
+
+def test_a_browser_that_takes_gzip_gets_the_stored_compressed_copy(front, story, each_cache):
+    url = story.get_absolute_url()
+    plain = front.get(url)
+    through_django = front.get(url + "?ref=x", headers={"Accept-Encoding": "gzip, br"})
+    answered = front.get(url, headers={"Accept-Encoding": "gzip, br"})
+    assert not answered.by_django
+    assert answered["Content-Encoding"] == "gzip"
+    assert gzip.decompress(answered.body) == plain.body
+    assert answered.comparable_headers() == through_django.comparable_headers()
+    assert answered["ETag"] == "W/" + plain["ETag"]
+    assert "Accept-Encoding" in answered["Vary"]
+
+
+def test_a_head_request_gets_the_headers_and_no_body(front, story, each_cache):
+    url = story.get_absolute_url()
+    page = front.get(url)
+    answered = front.get(url, method="HEAD")
+    assert not answered.by_django
+    assert answered.body == b""
+    assert answered["Content-Length"] == str(len(page.body))
+
+
+def test_a_signed_in_editor_is_always_answered_by_django(front, story, each_cache, client, editor):
+    url = story.get_absolute_url()
+    front.get(url)
+    front.get(url)
+    client.force_login(editor)
+    answered = front.get(url, cookies=f"sessionid={client.cookies['sessionid'].value}")
+    assert answered.by_django
+    assert "X-Cache" not in answered.headers
+    assert "private" in answered["Cache-Control"]
+
+
+def test_a_conditional_request_gets_its_304_from_django(front, story, each_cache):
+    url = story.get_absolute_url()
+    etag = front.get(url)["ETag"]
+    answered = front.get(url, headers={"If-None-Match": etag})
+    assert answered.by_django and answered.status_code == 304
+
+
+def test_addresses_with_other_parameters_are_left_to_django(front, story, each_cache):
+    """``/?s=`` is an old WordPress search address: it redirects, though ``s`` is not part of
+    the home page's cache key."""
+    front.get("/")
+    assert not front.get("/").by_django
+    answered = front.get("/?s=flood")
+    assert answered.by_django and answered.status_code == 301
+    assert answered["Location"] == "/search/?q=flood"
+
+
+def test_a_correction_is_shown_at_the_next_request(
+    front, story, each_cache, editor, django_capture_on_commit_callbacks
+):
+    url = story.get_absolute_url()
+    front.get(url)
+    assert not front.get(url).by_django
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_correction(
+            story, kind=Correction.Kind.CORRECTION, text="The wall held for an hour.", by=editor
+        )
+    rebuilt = front.get(url)
+    assert rebuilt.by_django and rebuilt["X-Cache"] == "miss"
+    assert b"The wall held for an hour." in rebuilt.body
+    assert b"The wall held for an hour." in until_the_front_answers(front, url).body
+
+
+def test_an_unpublished_article_is_never_answered_from_the_cache(
+    front, story, each_cache, editor, django_capture_on_commit_callbacks
+):
+    url = story.get_absolute_url()
+    front.get(url)
+    front.get("/")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish(story, by=editor)
+    gone = front.get(url)
+    assert gone.by_django and gone.status_code in (404, 410)
+    home = front.get("/")
+    assert home.by_django and b"Flood wall fails" not in home.body
+
+
+def test_a_new_article_in_more_in_is_rendered_by_django_then_answered(
+    front, story, each_cache, django_capture_on_commit_callbacks
+):
+    """The "More in City" list under a cached article page changes: Django renders that
+    region again; the front answers the renewed page after that."""
+    url = story.get_absolute_url()
+    front.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory(title="Bridge reopens", section=story.section, published_at=timezone.now())
+    renewed = front.get(url)
+    assert renewed.by_django and b"Bridge reopens" in renewed.body
+    assert b"Bridge reopens" in until_the_front_answers(front, url).body
+
+
+def test_a_scheduled_article_due_goes_live_through_django(front, story, each_cache, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    ArticleFactory(
+        title="Embargoed report", section=story.section, published_at=timezone.now() + timedelta(minutes=5)
+    )
+    cache.delete(NEXT_SCHEDULED_KEY)
+    front.get("/")
+    assert not front.get("/").by_django
+    time_machine.shift(timedelta(minutes=5, seconds=1))
+    home = front.get("/")
+    assert home.by_django and b"Embargoed report" in home.body
+    assert b"Embargoed report" in until_the_front_answers(front, "/").body
+
+
+def test_an_unknown_host_gets_djangos_400(front, story, each_cache):
+    front.get("/")
+    answered = front.get("/", headers={"Host": "evil.example"})
+    assert answered.by_django and answered.status_code == 400
+
+
+def test_a_page_stored_without_headers_on_record_is_served_by_django_once(front, story, each_cache):
+    """A page stored by Django alone (a process without the front) has no headers on record:
+    Django serves it, and the front records them for the next reader."""
+    url = story.get_absolute_url()
+    front.get(url)
+    assert cache.delete(page_cache_key(RequestFactory().get(url)) + ":headers")
+    first = front.get(url)
+    assert first.by_django and first["X-Cache"] == "hit"
+    assert not front.get(url).by_django
