@@ -2,6 +2,7 @@
 Django would give, for less; everything else still goes to Django."""
 
 import gzip
+import os
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,9 @@ from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import RequestFactory
 from django.utils import timezone
+from hypothesis import HealthCheck, event, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from articles.editorial import services
 from articles.models import Correction
@@ -279,3 +283,63 @@ def test_a_page_stored_without_headers_on_record_is_served_by_django_once(front,
     first = front.get(url)
     assert first.by_django and first["X-Cache"] == "hit"
     assert not front.get(url).by_django
+
+
+def test_when_the_cache_cannot_be_read_django_answers(front, story, each_cache, monkeypatch, caplog):
+    url = story.get_absolute_url()
+    front.get(url)
+
+    def unreachable(cache_key):
+        raise ConnectionError("Connection refused")
+
+    monkeypatch.setattr("articles.pagecache.front.read_page", unreachable)
+    answered = front.get(url)
+    assert answered.by_django and answered.status_code == 200
+    assert b"Flood wall fails" in answered.body
+    assert "could not read the cache" in caplog.text
+
+
+@hyp_settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=bool(os.environ.get("CI")),
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    path=st.one_of(
+        st.sampled_from(["/", "/city/"]),
+        st.text(st.characters(max_codepoint=255), max_size=40).map(lambda text: "/" + text),
+    ),
+    query=st.text(st.sampled_from("page=1&p2s%0x\x00é"), max_size=20),
+    cookie=st.text(max_size=30),
+    host=st.sampled_from(["testserver", "evil.example", "", "testserver:80", "[::1", "a" * 300]),
+    method=st.sampled_from(["GET", "HEAD", "POST", "get", ""]),
+)
+def test_whatever_a_client_sends_the_front_answers_or_hands_on(
+    front, story, path, query, cookie, host, method
+):
+    """Odd paths, query strings, cookies, hosts and methods, beside cached pages: the front
+    answers from the cache or hands the request to Django; it never fails itself."""
+    for url in ("/", "/city/"):
+        front.get(url)
+    handed_on = []
+
+    def django(environ, start_response):
+        handed_on.append(environ)
+        start_response("404 Not Found", [("Content-Type", "text/plain")])
+        return [b"not found"]
+
+    environ = RequestFactory().get("/").environ
+    environ.update(
+        PATH_INFO=path, QUERY_STRING=query, HTTP_COOKIE=cookie, HTTP_HOST=host, REQUEST_METHOD=method
+    )
+    started = []
+    body = b"".join(
+        PageCacheFront(django)(environ, lambda status, headers, exc_info=None: started.append(status))
+    )
+    event("handed on" if handed_on else "answered by the front")
+    if handed_on:
+        assert body == b"not found"
+    else:
+        assert started == ["200 OK"] and method in ("GET", "HEAD") and host == "testserver"
+        assert path in ("/", "/city/") and b"Flood wall fails" in body or method == "HEAD"

@@ -1,6 +1,7 @@
 """The page cache of reader pages, with dependency keys (keys.py).
 
 - pages: the ``cache_reader_page`` decorator, ``depends_on()``, stampede protection, live regions;
+- front: fresh stored pages answered before Django handles the request (a WSGI wrapper);
 - versions: a version token per key, invalidation after commit;
 - invalidation: which keys each change readers can see invalidates (model receivers);
 - fragments: parts of pages (the navigation, an article's own parts, list cards), cached with their keys;

@@ -23,6 +23,7 @@ regions again and publishes scheduled articles, as without the front. So the fro
 answers anything Django would not: it only skips the work of getting there.
 """
 
+import logging
 import uuid
 
 from django.conf import settings
@@ -53,6 +54,8 @@ CONDITIONAL_HEADERS = (
     "HTTP_IF_MATCH",
     "HTTP_IF_UNMODIFIED_SINCE",
 )
+logger = logging.getLogger(__name__)
+
 # Set by the front on a request it handed to Django after finding the page without headers.
 HEADERS_MISSING = "newsroom.page_headers_missing"
 
@@ -65,7 +68,11 @@ class PageCacheFront:
 
     def __call__(self, environ, start_response):
         if may_answer(environ):
-            answer = cached_answer(environ)
+            try:
+                answer = cached_answer(environ)
+            except Exception:  # noqa: BLE001 - the front must never be why a request fails
+                logger.exception("The page cache front could not read the cache; Django answers")
+                answer = None
             if answer is not None:
                 status, headers, body = answer
                 start_response(status, headers)
