@@ -173,6 +173,13 @@ def test_a_browser_that_takes_gzip_gets_the_stored_compressed_copy(front, story,
     assert "Accept-Encoding" in answered["Vary"]
 
 
+def test_the_answer_carries_the_proxys_request_id_for_the_access_log(front, story, settings):
+    settings.LOG_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+    front.get("/")
+    answered = front.get("/", headers={"X-Request-ID": "proxy-7f3a"})
+    assert not answered.by_django and answered["X-Request-ID"] == "proxy-7f3a"
+
+
 def test_a_head_request_gets_the_headers_and_no_body(front, story, each_cache):
     url = story.get_absolute_url()
     page = front.get(url)
