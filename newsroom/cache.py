@@ -19,6 +19,7 @@ backends have no such methods; the page cache then reads twice.
 """
 
 import logging
+import pickle
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, default_key_func
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
@@ -37,6 +38,10 @@ for name in string.gmatch(names, '[^\\n]+') do keys[#keys + 1] = ARGV[1] .. name
 return {value, names, redis.call('MGET', unpack(keys))}
 """
 COMPANIONS_SUFFIX = ":companions"
+# Django's serializer stores an int as its digits and anything else pickled (a pickle of
+# protocol 2 or later starts with this opcode); it tries int() first, which fails, at a cost,
+# for every version token a page's companions hold.
+PICKLE_PROTO = b"\x80"
 SCRIPTS_REFUSED = object()
 
 logger = logging.getLogger(__name__)
@@ -76,7 +81,7 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
             return value, {}
         names = [name for name in reply[1].decode().split("\n") if name]  # as the script splits them
         return value, {
-            name: self._serializer.loads(found)
+            name: pickle.loads(found) if found[:1] == PICKLE_PROTO else self._serializer.loads(found)
             for name, found in zip(names, reply[2], strict=True)
             if found is not None
         }
