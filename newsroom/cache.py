@@ -96,6 +96,17 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         pipeline.execute()
 
 
+class UnchangedValues:
+    """Whether some keys still hold the values they held: one MGET, compared as stored bytes
+    (the serializer writes a given value as the same bytes every time), nothing decoded."""
+
+    def __init__(self, client, full_keys, stored):
+        self._client, self._full_keys, self._stored = client, full_keys, stored
+
+    def hold(self):
+        return self._client().mget(self._full_keys) == self._stored
+
+
 class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
@@ -115,6 +126,14 @@ class RedisCache(DjangoRedisCache):
             self.make_key(key + COMPANIONS_SUFFIX, version=version),
             self.make_key("", version=version),
         )
+
+    def unchanged_values(self, values, version=None):
+        """An ``UnchangedValues`` for ``values`` ({key: value}): its ``hold()`` says, in one read,
+        whether every key still holds its value."""
+        full_keys = [self.make_key(key, version=version) for key in values]
+        dumped = [self._cache._serializer.dumps(value) for value in values.values()]
+        stored = [value if isinstance(value, bytes) else str(value).encode() for value in dumped]  # ints
+        return UnchangedValues(self._cache.get_client, full_keys, stored)
 
     def set_with_companions(self, key, value, companions, timeout=DEFAULT_TIMEOUT, version=None):
         """``set(key, value, timeout)``, and remember the keys ``companions`` (names without

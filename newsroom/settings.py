@@ -197,6 +197,9 @@ ARTICLE_PAGE_CACHE_SECONDS = int(os.environ.get("ARTICLE_PAGE_CACHE_SECONDS", "8
 # Fresh cached pages are answered before Django's request handling (articles/pagecache/front.py,
 # in newsroom/wsgi.py): a hit costs half as much. Off: every request goes through Django.
 PAGE_CACHE_FRONT = env_bool("PAGE_CACHE_FRONT", True)
+# How many of the pages it answered last each worker keeps in memory (about 20 KB each):
+# the front then reads only the versions of what they show, not the page.
+PAGE_CACHE_FRONT_PAGES = int(os.environ.get("PAGE_CACHE_FRONT_PAGES", "1000"))
 # The version being deployed (a tag or a commit). Cached pages and their parts are kept
 # per release, so that the first requests after a deploy build them with its templates.
 RELEASE = os.environ.get("RELEASE", "").strip()

@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 
 from articles.editorial import services
 from articles.models import Correction
-from articles.pagecache import page_cache_key
+from articles.pagecache import keys, page_cache_key
 from articles.pagecache.front import PageCacheFront
 from articles.pagecache.schedule import NEXT_SCHEDULED_KEY, NOTHING_SCHEDULED
+from articles.pagecache.versions import bump
 from tests.caches import cache_settings
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
@@ -49,7 +50,7 @@ class Answer:
 class FrontClient:
     """Requests through the site's WSGI stack as gunicorn runs it: the front, then Django."""
 
-    def __init__(self):
+    def __init__(self, kept_pages=None):
         self.django_requests = 0
         handler = WSGIHandler()
 
@@ -57,7 +58,7 @@ class FrontClient:
             self.django_requests += 1
             return handler(environ, start_response)
 
-        self.application = PageCacheFront(django)
+        self.application = PageCacheFront(django, kept_pages=kept_pages)
 
     def request(self, path, method="GET", headers=None, cookies=None):
         factory = RequestFactory()
@@ -160,6 +161,48 @@ def test_the_front_answers_each_kind_of_reader_page(front, story, each_cache):
         assert (answer.status_code, answer.by_django, answer["X-Cache"]) == (200, False, "hit"), url
 
 
+def test_a_page_the_worker_answered_before_costs_one_small_read_of_redis(front, story, settings, tmp_path):
+    """The worker keeps the pages it answered: it reads only the versions of what one shows,
+    not the page again, and a change to any of them still reaches the next reader."""
+    settings.CACHES = {"default": cache_settings("redis", tmp_path)}
+    try:
+        cache.set(NEXT_SCHEDULED_KEY, NOTHING_SCHEDULED)
+    except Exception:  # noqa: BLE001 - no Redis on this machine
+        pytest.skip("Redis is not reachable")
+    url = story.get_absolute_url()
+    front.get(url)
+    front.get(url)
+    client = cache._cache.get_client()
+    sent = []
+    send = client.execute_command
+    client.execute_command = lambda *args, **options: sent.append(args[0]) or send(*args, **options)
+    try:
+        answered = front.get(url)
+    finally:
+        del client.execute_command
+    assert not answered.by_django and b"Flood wall fails" in answered.body
+    assert sent == ["MGET"]
+    bump([keys.tag_key(story.tagged_items.get().tag_id)])
+    assert front.get(url).by_django
+    cache.clear()
+
+
+def test_a_worker_keeps_only_the_pages_it_answered_last(story):
+    front = FrontClient(kept_pages=2)
+    pages = [story.get_absolute_url(), "/", "/city/"]
+    for url in pages:
+        front.get(url)
+        front.get(url)
+    kept = front.application.recent_pages
+    assert len(kept) == 2
+    assert [kept.get(page_cache_key(RequestFactory().get(url))) is not None for url in pages] == [
+        False,
+        True,
+        True,
+    ]
+    assert not any(front.get(url).by_django for url in pages)  # the first one read from the cache again
+
+
 def test_a_browser_that_takes_gzip_gets_the_stored_compressed_copy(front, story, each_cache):
     url = story.get_absolute_url()
     plain = front.get(url)
@@ -237,8 +280,9 @@ def test_an_unpublished_article_is_never_answered_from_the_cache(
     front, story, each_cache, editor, django_capture_on_commit_callbacks
 ):
     url = story.get_absolute_url()
-    front.get(url)
-    front.get("/")
+    for page in (url, "/"):
+        front.get(page)
+        assert not front.get(page).by_django  # and kept in the worker's memory
     with django_capture_on_commit_callbacks(execute=True):
         services.unpublish(story, by=editor)
     gone = front.get(url)
@@ -254,6 +298,7 @@ def test_a_new_article_in_more_in_is_rendered_by_django_then_answered(
     region again; the front answers the renewed page after that."""
     url = story.get_absolute_url()
     front.get(url)
+    assert not front.get(url).by_django
     with django_capture_on_commit_callbacks(execute=True):
         ArticleFactory(title="Bridge reopens", section=story.section, published_at=timezone.now())
     renewed = front.get(url)

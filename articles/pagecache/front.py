@@ -18,13 +18,24 @@ would answer it with a fresh stored page, unchanged:
   ETag, the request id, the cache status. They are stored beside the page and read in the
   same round trip.
 
+Each worker keeps the pages it answered last in memory (``RecentPages``, at most
+PAGE_CACHE_FRONT_PAGES): for those, a request reads only the versions of the page's keys
+and the next scheduled time, in one read, and compares them with the values the page was
+checked against; the page itself is not read from the cache again. A kept page is
+answered only while every one of those values is unchanged, so it is always the page the
+cache would have given.
+
 Everything else goes to Django, which serves stale copies, builds pages, renders live
 regions again and publishes scheduled articles, as without the front. So the front never
 answers anything Django would not: it only skips the work of getting there.
 """
 
 import logging
+import threading
+import time
 import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -41,7 +52,7 @@ from .pages import (
     page_keys_of,
     read_page,
 )
-from .schedule import NEXT_SCHEDULED_KEY
+from .schedule import NEXT_SCHEDULED_KEY, may_be_due
 from .versions import version_names
 
 # Parameters of the pages the front may answer. Any other goes to Django (see above).
@@ -60,16 +71,83 @@ logger = logging.getLogger(__name__)
 HEADERS_MISSING = "newsroom.page_headers_missing"
 
 
+class UnchangedByReading:
+    """``hold()``: whether the keys of ``values`` still hold them, for a cache with no cheaper
+    way to tell (newsroom.cache.RedisCache has one: ``unchanged_values``)."""
+
+    def __init__(self, values):
+        self.values = values
+
+    def hold(self):
+        found = cache.get_many(list(self.values))
+        return all(found.get(key, self) == value for key, value in self.values.items())
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    """A page the front answered, kept in memory with what it was found fresh against."""
+
+    page: object  # a pages.CachedPage
+    headers: tuple  # the record: (status, headers)
+    checked: object  # ``hold()``: the versions and the next scheduled time are unchanged
+    next_scheduled: object
+
+    @classmethod
+    def of(cls, page, headers, values):
+        names = [*version_names(page_keys_of(page)), NEXT_SCHEDULED_KEY]
+        checked = {name: values[name] for name in names}
+        unchanged_values = getattr(cache, "unchanged_values", UnchangedByReading)
+        return cls(page, headers, unchanged_values(checked), values[NEXT_SCHEDULED_KEY])
+
+    def is_fresh(self):
+        if time.time() - self.page.built_at > self.page.lifetime_seconds() or may_be_due(self.next_scheduled):
+            return False
+        return self.checked.hold()
+
+
+class RecentPages:
+    """The ``size`` pages a process answered last (least recently answered first out)."""
+
+    def __init__(self, size):
+        self.size = size
+        self._pages = OrderedDict()
+        self._lock = threading.Lock()  # for threaded workers
+
+    def get(self, cache_key):
+        with self._lock:
+            kept = self._pages.get(cache_key)
+            if kept is not None:
+                self._pages.move_to_end(cache_key)
+            return kept
+
+    def keep(self, cache_key, kept):
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._pages[cache_key] = kept
+            self._pages.move_to_end(cache_key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+    def forget(self, cache_key):
+        with self._lock:
+            self._pages.pop(cache_key, None)
+
+    def __len__(self):
+        return len(self._pages)
+
+
 class PageCacheFront:
     """A WSGI application: ``application``, with fresh cached pages answered before it."""
 
-    def __init__(self, application):
+    def __init__(self, application, kept_pages=None):
         self.application = application
+        self.recent_pages = RecentPages(settings.PAGE_CACHE_FRONT_PAGES if kept_pages is None else kept_pages)
 
     def __call__(self, environ, start_response):
         if may_answer(environ):
             try:
-                answer = cached_answer(environ)
+                answer = cached_answer(environ, self.recent_pages)
             except Exception:  # noqa: BLE001 - the front must never be why a request fails
                 logger.exception("The page cache front could not read the cache; Django answers")
                 answer = None
@@ -102,13 +180,18 @@ def may_answer(environ):
     return not query or all(part.split("=", 1)[0] in FRONT_PARAMETERS for part in query.split("&"))
 
 
-def cached_answer(environ):
+def cached_answer(environ, recent_pages):
     """``(status, headers, body)`` for the fresh stored page this request asks for, else None."""
     request = WSGIRequest(environ)
     try:
         cache_key = page_cache_key(request)
     except DisallowedHost:
         return None  # Django answers 400
+    kept = recent_pages.get(cache_key)
+    if kept is not None:
+        if kept.is_fresh():
+            return answer_with(environ, kept.page, kept.headers)
+        recent_pages.forget(cache_key)
     page, values = read_page(cache_key)
     if page is None:
         return None
@@ -121,6 +204,12 @@ def cached_answer(environ):
     if recorded is None:
         environ[HEADERS_MISSING] = cache_key
         return None
+    recent_pages.keep(cache_key, KeptPage.of(page, recorded, values))
+    return answer_with(environ, page, recorded)
+
+
+def answer_with(environ, page, recorded):
+    """``(status, headers, body)``: ``page`` with the ``recorded`` headers, for this request."""
     status, recorded_headers = recorded
     body, etag = page.response.content, page.response.get("ETag", "")
     headers = list(recorded_headers)
