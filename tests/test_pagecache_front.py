@@ -395,3 +395,10 @@ def test_whatever_a_client_sends_the_front_answers_or_hands_on(
     else:
         assert started == ["200 OK"] and method in ("GET", "HEAD") and host == "testserver"
         assert path in ("/", "/city/") and b"Flood wall fails" in body or method == "HEAD"
+
+
+def test_gunicorns_application_is_the_front_around_django():
+    from newsroom.wsgi import application
+
+    assert isinstance(application, PageCacheFront)
+    assert isinstance(application.application, WSGIHandler)
