@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 
 from articles.editorial import services
 from articles.models import Correction
+from articles.pagecache import front as front_module
 from articles.pagecache import keys, page_cache_key
-from articles.pagecache.front import PageCacheFront
+from articles.pagecache.front import NOT_CACHED_SECONDS, PageCacheFront
 from articles.pagecache.schedule import NEXT_SCHEDULED_KEY, NOTHING_SCHEDULED
 from articles.pagecache.versions import bump
 from tests.caches import cache_settings
@@ -402,3 +403,26 @@ def test_gunicorns_application_is_the_front_around_django():
 
     assert isinstance(application, PageCacheFront)
     assert isinstance(application.application, WSGIHandler)
+
+
+def test_addresses_without_a_cached_page_cost_one_look_in_the_cache_then_none_for_a_while(
+    front, story, monkeypatch, time_machine
+):
+    """The health check, static files, the admin: the front does not look for them in the
+    cache every time; a page built meanwhile is answered by the front again."""
+    time_machine.move_to(timezone.now(), tick=False)
+    looked_up = []
+    read_page = front_module.read_page
+    monkeypatch.setattr(front_module, "read_page", lambda key: looked_up.append(key) or read_page(key))
+    for _ in range(3):
+        assert front.get("/healthz").by_django
+    assert len(looked_up) == 1
+    for url in ("/static/css/site.css", "/media/images/x.jpg", "/admin/login/"):
+        front.get(url)
+    assert len(looked_up) == 1
+    url = story.get_absolute_url()
+    assert front.get(url)["X-Cache"] == "miss"  # not cached: looked up once, then built
+    assert not front.get(url).by_django  # built by this worker: looked up again at once
+    time_machine.shift(NOT_CACHED_SECONDS + 1)
+    front.get("/healthz")
+    assert len(looked_up) == 4

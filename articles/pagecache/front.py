@@ -6,7 +6,7 @@ reading the page: as much again as the cache read. ``PageCacheFront`` wraps the 
 application (newsroom/wsgi.py) and answers a request itself when it can tell that Django
 would answer it with a fresh stored page, unchanged:
 
-- a GET or HEAD, with no session cookie (a signed-in editor sees pages built for them),
+- a GET or HEAD outside the admin, static files and media, with no session cookie (a signed-in editor sees pages built for them),
   no conditional header (Django answers 304s), and no query parameter other than
   ``page`` (others may be old WordPress addresses that redirect, or utm tags, which
   Django serves from the same stored page);
@@ -23,13 +23,17 @@ PAGE_CACHE_FRONT_PAGES): for those, a request reads only the versions of the pag
 and the next scheduled time, in one read, and compares them with the values the page was
 checked against; the page itself is not read from the cache again. A kept page is
 answered only while every one of those values is unchanged, so it is always the page the
-cache would have given.
+cache would have given. An address the cache had no fresh page for is not looked up again
+for NOT_CACHED_SECONDS: Django answers it meanwhile, from the cache if another worker
+has stored it since, so requests for pages that are never cached (the health check, a
+search that is being built) pay for one read, not one each.
 
 Everything else goes to Django, which serves stale copies, builds pages, renders live
 regions again and publishes scheduled articles, as without the front. So the front never
 answers anything Django would not: it only skips the work of getting there.
 """
 
+import functools
 import logging
 import threading
 import time
@@ -57,6 +61,8 @@ from .versions import version_names
 
 # Parameters of the pages the front may answer. Any other goes to Django (see above).
 FRONT_PARAMETERS = ("page",)
+# How long an address without a fresh page in the cache goes straight to Django.
+NOT_CACHED_SECONDS = 2.0
 # Headers made for each response, never taken from the record.
 PER_RESPONSE_HEADERS = {"content-length", "content-encoding", "etag", "date", "server", "x-cache"}
 CONDITIONAL_HEADERS = (
@@ -111,7 +117,23 @@ class RecentPages:
     def __init__(self, size):
         self.size = size
         self._pages = OrderedDict()
+        self._not_cached = {}  # cache key: until when the front leaves it to Django
         self._lock = threading.Lock()  # for threaded workers
+
+    def recently_not_cached(self, cache_key):
+        until = self._not_cached.get(cache_key)
+        return until is not None and until > time.time()
+
+    def not_cached(self, cache_key):
+        with self._lock:
+            if len(self._not_cached) >= max(self.size, 100):
+                now = time.time()
+                self._not_cached = {key: until for key, until in self._not_cached.items() if until > now}
+            self._not_cached[cache_key] = time.time() + NOT_CACHED_SECONDS
+
+    def stored(self, cache_key):
+        """This process has just stored the page of ``cache_key``."""
+        self._not_cached.pop(cache_key, None)
 
     def get(self, cache_key):
         with self._lock:
@@ -165,11 +187,14 @@ class PageCacheFront:
         stored = getattr(response, "stored_page", None)
         if stored is not None and (stored.built or environ.get(HEADERS_MISSING) == stored.cache_key):
             record_headers(stored, recorded.get("status", ""), recorded.get("headers", ()))
+            self.recent_pages.stored(stored.cache_key)
         return response
 
 
 def may_answer(environ):
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return False
+    if environ.get("PATH_INFO", "").startswith(never_cached_prefixes()):
         return False
     if any(name in environ for name in CONDITIONAL_HEADERS):
         return False
@@ -192,8 +217,11 @@ def cached_answer(environ, recent_pages):
         if kept.is_fresh():
             return answer_with(environ, kept.page, kept.headers)
         recent_pages.forget(cache_key)
+    elif recent_pages.recently_not_cached(cache_key):
+        return None
     page, values = read_page(cache_key)
     if page is None:
+        recent_pages.not_cached(cache_key)
         return None
     headers_key = cache_key + HEADERS_SUFFIX
     if not values:  # a cache that reads no companions with the page
@@ -206,6 +234,16 @@ def cached_answer(environ, recent_pages):
         return None
     recent_pages.keep(cache_key, KeptPage.of(page, recorded, values))
     return answer_with(environ, page, recorded)
+
+
+@functools.cache
+def never_cached_prefixes():
+    """Paths that are never a cached reader page: the admin, static files, media."""
+    prefixes = {*settings.HTTP_CACHE_PRIVATE_PREFIXES}
+    for url in (settings.STATIC_URL, settings.MEDIA_URL):
+        if url and not url.startswith(("http://", "https://", "//")):
+            prefixes.add("/" + url.lstrip("/"))
+    return tuple(prefix for prefix in prefixes if prefix != "/")
 
 
 def answer_with(environ, page, recorded):
