@@ -66,6 +66,9 @@ class FrontClient:
         if cookies:
             factory.cookies.load(cookies)
         environ = factory.generic(method, path, headers=headers or {}).environ
+        # As a WSGI server hands it over: the path's UTF-8 bytes as Latin-1 (the request
+        # the factory made has decoded it in place).
+        environ["PATH_INFO"] = environ["PATH_INFO"].encode().decode("iso-8859-1")
         before = self.django_requests
         started = {}
 
@@ -426,3 +429,34 @@ def test_addresses_without_a_cached_page_cost_one_look_in_the_cache_then_none_fo
     time_machine.shift(NOT_CACHED_SECONDS + 1)
     front.get("/healthz")
     assert len(looked_up) == 4
+
+
+def test_addresses_in_any_alphabet_reach_django_intact(front, each_cache):
+    """The front reads the request's path without changing what Django is handed."""
+    culture = SectionFactory(name="Culture", slug="culture")
+    café = ArticleFactory(title="Le café ouvre", slug="café-ouvre", section=culture)
+    tokyo = ArticleFactory(title="Tokyo tower", section=culture, tags=["東京"])
+    for url in (café.get_absolute_url(), "/tag/東京/"):
+        built = front.get(url)
+        assert (built.status_code, built.by_django, built["X-Cache"]) == (200, True, "miss"), url
+        answered = until_the_front_answers(front, url)
+        assert answered.body == built.body
+    assert b"Tokyo tower" in front.get("/tag/東京/").body
+    assert tokyo.tags.get().slug == "東京"
+
+
+def test_a_page_recorded_under_other_header_settings_gets_the_new_headers(front, story, settings):
+    """After a restart with a changed policy, cached pages are sent with the new headers."""
+    url = story.get_absolute_url()
+    front.get(url)
+    assert front.get(url)["X-Frame-Options"] == "DENY"
+    settings.X_FRAME_OPTIONS = "SAMEORIGIN"
+    front_module.headers_fingerprint.cache_clear()
+    try:
+        restarted = FrontClient()
+        through_django = restarted.get(url)
+        assert through_django.by_django and through_django["X-Frame-Options"] == "SAMEORIGIN"
+        answered = restarted.get(url)
+        assert not answered.by_django and answered["X-Frame-Options"] == "SAMEORIGIN"
+    finally:
+        front_module.headers_fingerprint.cache_clear()

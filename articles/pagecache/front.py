@@ -34,6 +34,7 @@ answers anything Django would not: it only skips the work of getting there.
 """
 
 import functools
+import hashlib
 import logging
 import threading
 import time
@@ -133,7 +134,8 @@ class RecentPages:
 
     def stored(self, cache_key):
         """This process has just stored the page of ``cache_key``."""
-        self._not_cached.pop(cache_key, None)
+        with self._lock:
+            self._not_cached.pop(cache_key, None)
 
     def get(self, cache_key):
         with self._lock:
@@ -186,7 +188,10 @@ class PageCacheFront:
         response = self.application(environ, recording_start_response)
         stored = getattr(response, "stored_page", None)
         if stored is not None and (stored.built or environ.get(HEADERS_MISSING) == stored.cache_key):
-            record_headers(stored, recorded.get("status", ""), recorded.get("headers", ()))
+            try:
+                record_headers(stored, recorded.get("status", ""), recorded.get("headers", ()))
+            except Exception:  # noqa: BLE001 - Django's answer stands; the next store records them
+                logger.exception("The page cache front could not record a page's headers")
             self.recent_pages.stored(stored.cache_key)
         return response
 
@@ -207,7 +212,7 @@ def may_answer(environ):
 
 def cached_answer(environ, recent_pages):
     """``(status, headers, body)`` for the fresh stored page this request asks for, else None."""
-    request = WSGIRequest(environ)
+    request = WSGIRequest(dict(environ))  # a copy: it decodes PATH_INFO in place
     try:
         cache_key = page_cache_key(request)
     except DisallowedHost:
@@ -229,7 +234,7 @@ def cached_answer(environ, recent_pages):
     if not is_fresh_as_read(page, values):
         return None
     recorded = values.get(headers_key)
-    if recorded is None:
+    if recorded is None or recorded[0] != headers_fingerprint():
         environ[HEADERS_MISSING] = cache_key
         return None
     recent_pages.keep(cache_key, KeptPage.of(page, recorded, values))
@@ -248,7 +253,7 @@ def never_cached_prefixes():
 
 def answer_with(environ, page, recorded):
     """``(status, headers, body)``: ``page`` with the ``recorded`` headers, for this request."""
-    status, recorded_headers = recorded
+    _, status, recorded_headers = recorded
     body, etag = page.response.content, page.response.get("ETag", "")
     headers = list(recorded_headers)
     if page.gzipped is not None and re_accepts_gzip.search(environ.get("HTTP_ACCEPT_ENCODING", "")):
@@ -269,7 +274,7 @@ def answer_with(environ, page, recorded):
 def request_id(environ):
     """The request's id, as django-log-request-id makes it: the proxy's, else a new one."""
     taken = getattr(settings, "LOG_REQUEST_ID_HEADER", None)
-    return (taken and environ.get(taken)) or uuid.uuid4().hex
+    return environ[taken] if taken and taken in environ else uuid.uuid4().hex
 
 
 def record_headers(stored, status, headers):
@@ -280,4 +285,30 @@ def record_headers(stored, status, headers):
     request_id_header = getattr(settings, "REQUEST_ID_RESPONSE_HEADER", None)
     if request_id_header:
         kept = tuple((name, value) for name, value in kept if name.lower() != request_id_header.lower())
-    cache.set(stored.cache_key + HEADERS_SUFFIX, (status, kept), stored.seconds_left())
+    cache.set(stored.cache_key + HEADERS_SUFFIX, (headers_fingerprint(), status, kept), stored.seconds_left())
+
+
+# Settings that shape the headers the middleware adds to a page.
+HEADER_SETTINGS_PREFIXES = (
+    "MIDDLEWARE",
+    "SECURE_",
+    "HTTP_",
+    "CONTENT_SECURITY_POLICY",
+    "PERMISSIONS_POLICY",
+    "X_FRAME_OPTIONS",
+    "REQUEST_ID",
+    "RELEASE",
+    "DEBUG",
+)
+
+
+@functools.cache
+def headers_fingerprint():
+    """A digest of the settings that shape a page's headers: a record made under other
+    settings (before a restart with a changed policy, say) is made again, not replayed."""
+    shaping = sorted(
+        (name, repr(getattr(settings, name)))
+        for name in dir(settings)
+        if name.startswith(HEADER_SETTINGS_PREFIXES)
+    )
+    return hashlib.sha256(repr(shaping).encode()).hexdigest()[:16]
