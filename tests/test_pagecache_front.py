@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import RequestFactory
 from django.utils import timezone
 from hypothesis import HealthCheck, event, given
@@ -75,12 +77,20 @@ class FrontClient:
         def start_response(status, headers, exc_info=None):
             started["status"], started["headers"] = status, headers
 
-        result = self.application(environ, start_response)
+        # As Django's test client: the test's database connection (inside the test's
+        # transaction) must outlive the request, which a real server's would not.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
         try:
-            body = b"".join(result)
+            result = self.application(environ, start_response)
+            try:
+                body = b"".join(result)
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
         finally:
-            if hasattr(result, "close"):
-                result.close()
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
         return Answer(started["status"], started["headers"], body, self.django_requests > before)
 
     def get(self, path, **options):
