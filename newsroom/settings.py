@@ -195,7 +195,7 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # related suggestions of older ones. A day keeps the archive's long tail cached.
 ARTICLE_PAGE_CACHE_SECONDS = int(os.environ.get("ARTICLE_PAGE_CACHE_SECONDS", "86400"))
 # Fresh cached pages are answered before Django's request handling (articles/pagecache/front.py,
-# in newsroom/wsgi.py): a hit costs half as much. Off: every request goes through Django.
+# in newsroom/wsgi.py): a hit costs about a quarter as much. Off: every request goes through Django.
 PAGE_CACHE_FRONT = env_bool("PAGE_CACHE_FRONT", True)
 # How many of the pages it answered last each worker keeps in memory (about 20 KB each):
 # the front then reads only the versions of what they show, not the page.

@@ -53,11 +53,12 @@ from .pages import (
     CACHE_STATUS_HEADER,
     HEADERS_SUFFIX,
     is_fresh_as_read,
+    is_young_and_nothing_due,
     page_cache_key,
     page_keys_of,
     read_page,
 )
-from .schedule import NEXT_SCHEDULED_KEY, may_be_due
+from .schedule import NEXT_SCHEDULED_KEY
 from .versions import version_names
 
 # Parameters of the pages the front may answer. Any other goes to Django (see above).
@@ -107,9 +108,7 @@ class KeptPage:
         return cls(page, headers, unchanged_values(checked), values[NEXT_SCHEDULED_KEY])
 
     def is_fresh(self):
-        if time.time() - self.page.built_at > self.page.lifetime_seconds() or may_be_due(self.next_scheduled):
-            return False
-        return self.checked.hold()
+        return is_young_and_nothing_due(self.page, self.next_scheduled) and self.checked.hold()
 
 
 class RecentPages:
@@ -281,10 +280,11 @@ def record_headers(stored, status, headers):
     """Keep the headers Django's middleware gave a stored page, for the front's answers."""
     if not status.startswith("200 ") or any(name.lower() == "set-cookie" for name, _ in headers):
         return
-    kept = tuple((name, value) for name, value in headers if name.lower() not in PER_RESPONSE_HEADERS)
-    request_id_header = getattr(settings, "REQUEST_ID_RESPONSE_HEADER", None)
-    if request_id_header:
-        kept = tuple((name, value) for name, value in kept if name.lower() != request_id_header.lower())
+    made_per_response = {
+        *PER_RESPONSE_HEADERS,
+        (getattr(settings, "REQUEST_ID_RESPONSE_HEADER", None) or "").lower(),
+    }
+    kept = tuple((name, value) for name, value in headers if name.lower() not in made_per_response)
     cache.set(stored.cache_key + HEADERS_SUFFIX, (headers_fingerprint(), status, kept), stored.seconds_left())
 
 

@@ -275,11 +275,17 @@ def freshness(page, already_read=None):
     return time.time() - page.built_at <= page.lifetime_seconds(), False, versions
 
 
+def is_young_and_nothing_due(page, next_scheduled):
+    """Whether ``page`` is within its lifetime and, by the cached next scheduled time, no
+    scheduled article may have to go live: what freshness asks besides its keys' versions."""
+    return time.time() - page.built_at <= page.lifetime_seconds() and not may_be_due(next_scheduled)
+
+
 def is_fresh_as_read(page, values):
     """Whether ``page`` may be served as it is, judged from ``values`` (cache key: value) alone,
     with no query and no write: not when a value it needs is not among them, a scheduled
     article may be due, or a live region would be rendered again (``freshness`` does those)."""
-    if time.time() - page.built_at > page.lifetime_seconds() or may_be_due(values.get(NEXT_SCHEDULED_KEY)):
+    if not is_young_and_nothing_due(page, values.get(NEXT_SCHEDULED_KEY)):
         return False
     return all(
         values.get(VERSION_PREFIX + key) == token
